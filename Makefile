@@ -1,0 +1,44 @@
+# One dev loop: `make demo`, `make test`, `make lint`, `make fix`, `make bench`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint fix bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kg build seeds/ --out output/
+	@echo
+	@echo "Built the sample corpus into output/:"
+	@echo "  output/graph.html   the network view; open it in a browser"
+	@echo "  output/graph.nq     the graph as N-Quads"
+	@echo "  output/store/       the SPARQL store; try: $(BIN)/kg stats, $(BIN)/kg query 'SELECT ...'"
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check kg tests bench scripts
+	$(BIN)/ruff format --check kg tests bench scripts
+	$(BIN)/mypy kg
+	$(BIN)/lint-imports
+
+fix: $(TEST_STAMP)
+	$(BIN)/ruff check --fix kg tests bench scripts
+	$(BIN)/ruff format kg tests bench scripts
+
+clean:
+	rm -rf $(VENV) output/store output/graph.nq output/graph.html

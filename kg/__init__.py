@@ -1,0 +1,1 @@
+"""policy-kg: knowledge graphs of Chinese development-policy documents."""

@@ -1,0 +1,25 @@
+"""Defaults in one place: paths, namespaces and limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ONTOLOGY_DIR", "Settings"]
+
+#: The ontology, shapes and lexicons ship inside the package's source tree.
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options of a build and of the readers of its output."""
+
+    out_dir: Path = Path("output")
+    ontology_dir: Path = ONTOLOGY_DIR
+    #: file suffixes read by ``kg build``
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown")
+    #: quads handed to the store per batch
+    batch_size: int = 50_000
+    #: nodes beyond which the overview view keeps only the strongest
+    view_max_nodes: int = 2_000
