@@ -83,9 +83,8 @@ KGO = _Namespace(
         "Sentence",
         "Mention",
         "RelationAssertion",
-        # the six relations and the weaker co-occurrence link
+        # the six relations
         *(r.value for r in RelationType),
-        "coOccursWith",
         # provenance properties
         "mentions",
         "mentionOf",
@@ -98,9 +97,6 @@ KGO = _Namespace(
         "start",
         "end",
         "sentenceIndex",
-        "count",
-        "CoOccurrence",
-        "degree",
     ),
 )
 
