@@ -1,0 +1,213 @@
+"""Turn records into quads: one named graph per document, labels in their own graph.
+
+The layout (see README.md, "The ontology at a glance"):
+
+- each document's graph, named by the document's IRI, holds the document node, the
+  type of every entity it mentions, the relations it states, and the evidence nodes
+  (sentences, mentions, reified relation assertions) that trace each fact to text;
+- ``ENTITIES_GRAPH`` holds every entity's ``rdfs:label`` and ``skos:altLabel``s;
+- ``ONTOLOGY_GRAPH`` holds ``ontology/kg.ttl``.
+
+Everything here is a pure function of its arguments except ``ontology_quads``,
+which parses the ontology file it is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+
+from kg.errors import OntologyError
+from kg.model import Document, Entity, Mention, Relation, Sentence
+from kg.vocab import (
+    DCTERMS,
+    KGO,
+    KGO_IRI,
+    KGR_IRI,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    document_iri,
+    entity_iri,
+)
+
+__all__ = [
+    "ENTITIES_GRAPH",
+    "ONTOLOGY_GRAPH",
+    "document_quads",
+    "entity_quads",
+    "mention_iri",
+    "ontology_quads",
+    "relation_iri",
+    "sentence_iri",
+]
+
+#: The graph holding every entity's labels.
+ENTITIES_GRAPH = NamedNode(KGR_IRI + "graph/entities")
+#: The graph holding ``ontology/kg.ttl``.
+ONTOLOGY_GRAPH = NamedNode(KGO_IRI.rstrip("#"))
+
+
+def sentence_iri(doc_id: str, index: int) -> NamedNode:
+    """Return the IRI of sentence ``index`` of a document.
+
+    >>> sentence_iri("a.txt", 3).value
+    'https://w3id.org/policy-kg/id/doc/a.txt#s3'
+    """
+    return NamedNode(f"{document_iri(doc_id).value}#s{index}")
+
+
+def mention_iri(doc_id: str, start: int, end: int) -> NamedNode:
+    """Return the IRI of the mention spanning ``start:end`` of a document.
+
+    >>> mention_iri("a.txt", 5, 7).value
+    'https://w3id.org/policy-kg/id/doc/a.txt#m5-7'
+    """
+    return NamedNode(f"{document_iri(doc_id).value}#m{start}-{end}")
+
+
+def relation_iri(doc_id: str, head: str, relation: str, tail: str, sentence: int) -> NamedNode:
+    """Return the IRI of a relation assertion: one per fact and sentence.
+
+    Args:
+        doc_id: the document's id.
+        head: the head entity's key.
+        relation: the relation's local name, e.g. ``supports``.
+        tail: the tail entity's key.
+        sentence: the index of the sentence stating it.
+
+    >>> relation_iri("a.txt", "Region/A", "partOf", "Region/B", 2).value.rpartition("#")[2][:7]
+    'rc8420f'
+    """
+    digest = hashlib.sha1(f"{head}\t{relation}\t{tail}\t{sentence}".encode()).hexdigest()
+    return NamedNode(f"{document_iri(doc_id).value}#r{digest}")
+
+
+def document_quads(
+    doc: Document,
+    mentions: Sequence[Mention],
+    relations: Sequence[Relation],
+    entities: Mapping[Mention, Entity],
+) -> Iterator[Quad]:
+    """Yield the quads of one document's named graph, each once.
+
+    Args:
+        doc: the segmented document.
+        mentions: the mentions found in it.
+        relations: the relations stated in it.
+        entities: the entity each mention stands for (from resolve).
+
+    Returns:
+        An iterator over quads whose graph is ``document_iri(doc.id)``.
+
+    Raises:
+        KeyError: a mention or relation end has no entity, or names a sentence the
+            document does not have.
+
+    >>> doc = Document("a.txt", Path("a.txt"), "T", "x", "0" * 64)
+    >>> len(list(document_quads(doc, [], [], {})))
+    4
+    """
+    g = document_iri(doc.id)
+    yield from _document_node(doc, g)
+    seen: set[str] = set()
+    for mention in mentions:
+        entity = entities[mention]
+        if entity.key not in seen:
+            seen.add(entity.key)
+            iri = entity_iri(entity.key)
+            yield Quad(iri, RDF.type, KGO[entity.type.value], g)
+            yield Quad(g, KGO.mentions, iri, g)
+    sentences = {s.index: s for s in doc.sentences}
+    used = {m.sentence for m in mentions} | {r.evidence.sentence for r in relations}
+    for index in sorted(used):
+        yield from _sentence(doc, sentences[index], g)
+    for mention in mentions:
+        yield from _mention(doc.id, mention, entities[mention], g)
+    yield from _relations(doc.id, relations, entities, g)
+
+
+def entity_quads(entities: Iterable[Entity]) -> Iterator[Quad]:
+    """Yield each entity's label and other names, in ``ENTITIES_GRAPH``.
+
+    >>> from kg.model import EntityType
+    >>> e = Entity("Region/A", EntityType.REGION, "A", frozenset({"A city", "A"}))
+    >>> [q.object.value for q in entity_quads([e])]
+    ['A', 'A city']
+    """
+    for entity in entities:
+        iri = entity_iri(entity.key)
+        yield Quad(iri, RDFS.label, Literal(entity.label, language="zh"), ENTITIES_GRAPH)
+        for alias in sorted(entity.aliases - {entity.label}):
+            yield Quad(iri, SKOS.altLabel, Literal(alias, language="zh"), ENTITIES_GRAPH)
+
+
+def ontology_quads(path: Path) -> Iterator[Quad]:
+    """Yield the triples of a Turtle ontology file as quads in ``ONTOLOGY_GRAPH``.
+
+    Raises:
+        OntologyError: the file is missing or is not valid Turtle.
+    """
+    try:
+        triples = list(parse(path=path, format=RdfFormat.TURTLE))
+    except (OSError, SyntaxError) as exc:
+        raise OntologyError(f"{path}: {exc}") from exc
+    for t in triples:
+        yield Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
+
+
+def _document_node(doc: Document, g: NamedNode) -> Iterator[Quad]:
+    yield Quad(g, RDF.type, KGO.Document, g)
+    yield Quad(g, KGO.sourcePath, Literal(doc.id), g)
+    yield Quad(g, DCTERMS.title, Literal(doc.title or doc.id, language="zh"), g)
+    yield Quad(g, KGO.sha256, Literal(doc.sha256), g)
+
+
+def _sentence(doc: Document, sentence: Sentence, g: NamedNode) -> Iterator[Quad]:
+    s = sentence_iri(doc.id, sentence.index)
+    yield Quad(s, RDF.type, KGO.Sentence, g)
+    yield Quad(s, KGO.inDocument, g, g)
+    yield Quad(s, KGO.sentenceIndex, Literal(sentence.index), g)
+    yield Quad(s, KGO.start, Literal(sentence.start), g)
+    yield Quad(s, KGO.end, Literal(sentence.end), g)
+    yield Quad(s, KGO.text, Literal(doc.text[sentence.start : sentence.end]), g)
+
+
+def _mention(doc_id: str, mention: Mention, entity: Entity, g: NamedNode) -> Iterator[Quad]:
+    m = mention_iri(doc_id, mention.start, mention.end)
+    yield Quad(m, RDF.type, KGO.Mention, g)
+    yield Quad(m, KGO.mentionOf, entity_iri(entity.key), g)
+    yield Quad(m, KGO.surface, Literal(mention.surface), g)
+    yield Quad(m, KGO.start, Literal(mention.start), g)
+    yield Quad(m, KGO.end, Literal(mention.end), g)
+    yield Quad(m, KGO.inSentence, sentence_iri(doc_id, mention.sentence), g)
+    yield Quad(m, KGO.inDocument, g, g)
+
+
+def _relations(
+    doc_id: str, relations: Sequence[Relation], entities: Mapping[Mention, Entity], g: NamedNode
+) -> Iterator[Quad]:
+    facts: set[tuple[str, str, str]] = set()
+    assertions: set[NamedNode] = set()
+    for relation in relations:
+        head, tail = entities[relation.head].key, entities[relation.tail].key
+        predicate = KGO[relation.type.value]
+        if (fact := (head, relation.type.value, tail)) not in facts:
+            facts.add(fact)
+            yield Quad(entity_iri(head), predicate, entity_iri(tail), g)
+        evidence = relation.evidence
+        r = relation_iri(doc_id, head, relation.type.value, tail, evidence.sentence)
+        if r in assertions:  # the same fact twice in one sentence: keep the first span
+            continue
+        assertions.add(r)
+        yield Quad(r, RDF.type, KGO.RelationAssertion, g)
+        yield Quad(r, RDF.subject, entity_iri(head), g)
+        yield Quad(r, RDF.predicate, predicate, g)
+        yield Quad(r, RDF.object, entity_iri(tail), g)
+        yield Quad(r, PROV.wasDerivedFrom, sentence_iri(doc_id, evidence.sentence), g)
+        yield Quad(r, KGO.start, Literal(evidence.start), g)
+        yield Quad(r, KGO.end, Literal(evidence.end), g)

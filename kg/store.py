@@ -1,0 +1,313 @@
+"""Own the Oxigraph store: build it beside the published one, swap it in, read it.
+
+An output folder ``DIR`` looks like this once built::
+
+    DIR/store       -> .kg/current/store        links made by the first build
+    DIR/graph.nq    -> .kg/current/graph.nq
+    DIR/graph.html  -> .kg/current/graph.html
+    DIR/.kg/current -> gen-20250101T120000-x1y2 one link, replaced by every build
+    DIR/.kg/gen-…/  store/, graph.nq, graph.html and what the build keeps
+    DIR/.kg/lock    held by the build writing into DIR
+
+A build writes a whole new generation and publishes it by replacing the single
+``current`` link with ``os.replace``, which is atomic on POSIX: readers see the old
+graph or the new one, never a mix, and a build that fails or is killed leaves the
+old one in place. A published generation is never written again, so no reader ever
+opens a store that another process writes (undefined behaviour in Oxigraph); the
+previous generation is kept until the next build so that a long-running reader can
+finish with it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import IO
+
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+    serialize,
+)
+
+from kg.errors import QueryError, StoreError
+from kg.vocab import PREFIXES
+
+__all__ = [
+    "PUBLISHED",
+    "building",
+    "dump",
+    "graph_quads",
+    "open_store",
+    "published",
+    "query",
+    "write_store",
+]
+
+#: The files and folders of a generation that ``DIR`` links to.
+PUBLISHED = ("store", "graph.nq", "graph.html")
+
+_KG = ".kg"
+_OPEN: dict[str, Store] = {}
+_MAX_OPEN = 8
+
+
+@contextmanager
+def building(out_dir: Path, *, wait: bool = False) -> Iterator[Path]:
+    """Lock ``out_dir`` and yield a new, empty generation folder to build into.
+
+    The generation is published if the block completes and deleted if it raises.
+
+    Args:
+        out_dir: the output folder (created if missing).
+        wait: wait for another build into ``out_dir`` instead of refusing.
+
+    Raises:
+        StoreError: another build holds ``out_dir`` (and ``wait`` is false), or the
+            folder cannot be written.
+    """
+    kg_dir = Path(out_dir) / _KG
+    try:
+        kg_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot write to {out_dir}: {exc.strerror}") from exc
+    with _locked(kg_dir / "lock", out_dir, wait=wait):
+        previous = published(out_dir)
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        gen = Path(tempfile.mkdtemp(prefix=f"gen-{stamp}-", dir=kg_dir))
+        try:
+            yield gen
+        except BaseException:
+            _remove(gen)
+            raise
+        _publish(Path(out_dir), gen)
+        _prune(kg_dir, keep={gen.name, previous.name if previous else ""})
+
+
+def write_store(folder: Path, quads: Iterable[Quad], *, batch_size: int = 50_000) -> int:
+    """Bulk-load quads into ``folder/store`` and dump them to ``folder/graph.nq``.
+
+    Quads are consumed lazily, ``batch_size`` at a time, so memory stays flat.
+
+    Returns:
+        The number of quads handed to the store (duplicates included).
+
+    >>> import tempfile
+    >>> from pyoxigraph import NamedNode, Quad
+    >>> n = NamedNode("http://example.org/n")
+    >>> write_store(Path(tempfile.mkdtemp()), [Quad(n, n, n, n)])
+    1
+    """
+    store = Store(str(folder / "store"))
+    pending = iter(quads)
+    count = 0
+    try:
+        while batch := list(islice(pending, batch_size)):
+            store.bulk_extend(batch)
+            count += len(batch)
+        store.flush()
+        store.optimize()
+        store.dump(str(folder / "graph.nq"), format=RdfFormat.N_QUADS)
+    finally:
+        # The store must be closed before anyone opens it read-only; a traceback
+        # holding this frame would otherwise keep it open.
+        del store
+    return count
+
+
+def published(out_dir: Path) -> Path | None:
+    """Return the generation folder ``out_dir`` currently publishes, if any."""
+    current = Path(out_dir) / _KG / "current"
+    return current.resolve() if current.is_symlink() and current.exists() else None
+
+
+def open_store(folder: Path) -> Store:
+    """Open the store of an output (or generation) folder read-only, once per process.
+
+    Raises:
+        StoreError: no graph has been built at ``folder``.
+    """
+    path = Path(folder) / "store"
+    if not (path / "CURRENT").is_file():
+        raise StoreError(f"no graph at {folder}; run `kg build` first")
+    real = str(path.resolve())
+    if real not in _OPEN:
+        try:
+            store = Store.read_only(real)
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot open the store: {exc}") from exc
+        if len(_OPEN) >= _MAX_OPEN:
+            _OPEN.pop(next(iter(_OPEN)))
+        _OPEN[real] = store
+    return _OPEN[real]
+
+
+def query(
+    folder: Path, sparql: str, *, substitutions: Mapping[str, object] | None = None
+) -> QuerySolutions | QueryBoolean | QueryTriples:
+    """Run a SPARQL query over the union of all graphs of the store at ``folder``.
+
+    The prefixes of ``kg.vocab.PREFIXES`` are declared.
+
+    Args:
+        folder: an output folder (``-g DIR``) or a generation folder.
+        sparql: the query.
+        substitutions: values bound to variables, by name without ``?``.
+
+    Raises:
+        QueryError: the query is malformed or names an unknown prefix.
+        StoreError: no graph has been built at ``folder``.
+    """
+    store = open_store(folder)
+    bound = {Variable(k): v for k, v in (substitutions or {}).items()}
+    try:
+        return store.query(
+            sparql,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions=bound or None,  # type: ignore[arg-type]
+        )
+    except SyntaxError as exc:
+        raise QueryError(_syntax_message(sparql, str(exc))) from None
+    except RuntimeError as exc:  # e.g. a substituted variable the query does not select
+        raise QueryError(str(exc)) from None
+    except OSError as exc:
+        raise StoreError(f"{folder}: {exc}") from exc
+
+
+def graph_quads(folder: Path, graph: NamedNode) -> Iterator[Quad]:
+    """Yield the quads of one named graph of the store at ``folder``."""
+    yield from open_store(folder).quads_for_pattern(None, None, None, graph)
+
+
+def dump(folder: Path, output: IO[bytes] | Path, fmt: RdfFormat) -> None:
+    """Write the store at ``folder`` in an RDF format.
+
+    Dataset formats keep the named graphs; triple formats get their union.
+    """
+    store = open_store(folder)
+    target = output if not isinstance(output, Path) else str(output)
+    if fmt.supports_datasets:
+        store.dump(target, format=fmt, prefixes=_prefixes(fmt))
+        return
+    triples = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+    )
+    serialize(triples, target, format=fmt, prefixes=_prefixes(fmt))  # type: ignore[arg-type]
+
+
+def _prefixes(fmt: RdfFormat) -> dict[str, str] | None:
+    line_based = (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES)
+    return None if fmt in line_based else PREFIXES
+
+
+@contextmanager
+def _locked(lock: Path, out_dir: Path, *, wait: bool) -> Iterator[None]:
+    # flock is released by the kernel when the process dies, so a killed build
+    # leaves no stale lock behind.
+    with lock.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise StoreError(
+                f"another build is writing {out_dir} ({holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _publish(out_dir: Path, gen: Path) -> None:
+    kg_dir = gen.parent
+    _replace_link(kg_dir / "current", gen.name)
+    _fsync(kg_dir)
+    for name in PUBLISHED:
+        if (gen / name).exists():
+            _link_once(out_dir / name, f"{_KG}/current/{name}")
+    _fsync(out_dir)
+
+
+def _replace_link(path: Path, target: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def _link_once(path: Path, target: str) -> None:
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    if path.is_dir() and not path.is_symlink():
+        # A folder left by an older layout: set it aside; the next build prunes it.
+        path.rename(path.parent / _KG / f"old-{path.name}-{time.time_ns()}")
+    _replace_link(path, target)
+
+
+def _prune(kg_dir: Path, keep: set[str]) -> None:
+    for child in kg_dir.iterdir():
+        if child.name.startswith(("gen-", "old-")) and child.name not in keep:
+            _remove(child)
+
+
+def _remove(path: Path) -> None:
+    real = str(path.resolve())
+    for key in [k for k in _OPEN if k.startswith(real + os.sep)]:
+        del _OPEN[key]
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# Tokens that may contain a colon without being a prefixed name come first.
+_TOKENS = re.compile(
+    r"""(?P<skip><[^<>"{}|^`\\\s]*>|"{3}.*?"{3}|'{3}.*?'{3}|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+    r"""|\#[^\n]*|[?$_]\w*:?|@[\w-]+)"""
+    r"|(?P<declare>\bPREFIX\s+(?P<declared>[A-Za-z][\w.-]*)?:)"
+    r"|(?<![\w.-])(?P<used>[A-Za-z][\w.-]*)?:",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _syntax_message(sparql: str, message: str) -> str:
+    """Explain a parser error, naming the prefix when an undeclared one is used."""
+    declared = set(PREFIXES)
+    for token in _TOKENS.finditer(sparql):
+        if token["declare"]:
+            declared.add(token["declared"] or "")
+        elif token["skip"] is None and (token["used"] or "") not in declared:
+            line = sparql.count("\n", 0, token.start()) + 1
+            column = token.start() - (sparql.rfind("\n", 0, token.start()) + 1) + 1
+            known = ", ".join(sorted(PREFIXES))
+            return (
+                f"unknown prefix '{token['used'] or ''}:' at {line}:{column}; "
+                f"declare it with PREFIX or use one of {known}"
+            )
+    return f"malformed query: {message}"
