@@ -1,0 +1,115 @@
+"""Read the entity network out of a built graph as a networkx graph.
+
+Nodes are entities, keyed by IRI, with ``label``, ``type`` (``Region`` …) and
+``aliases`` (list); edges are the six relations, keyed by relation name, with
+``relation`` and ``evidence``: up to ``MAX_EVIDENCE`` ``(sentence text, document
+id)`` pairs. Views and the GraphML/GEXF export draw on this one graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import IO
+
+import networkx as nx
+
+from kg import store
+from kg.model import EntityType, RelationType
+from kg.vocab import KGO_IRI
+
+__all__ = ["MAX_EVIDENCE", "NETWORK_FORMATS", "entity_graph", "write_network"]
+
+#: Formats ``write_network`` writes.
+NETWORK_FORMATS = ("graphml", "gexf")
+
+#: Evidence sentences kept per edge.
+MAX_EVIDENCE = 3
+
+_TYPES = " ".join(f"kgo:{t.value}" for t in EntityType)
+_RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)
+_NODES = f"""
+SELECT DISTINCT ?e ?type ?label WHERE {{
+  VALUES ?type {{ {_TYPES} }} ?e a ?type . OPTIONAL {{ ?e rdfs:label ?label }}
+}}"""
+_ALIASES = "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY ?e ?alias"
+_EDGES = f"""
+SELECT DISTINCT ?h ?rel ?t WHERE {{ VALUES ?rel {{ {_RELATIONS} }} ?h ?rel ?t }}"""
+_EVIDENCE = """
+SELECT DISTINCT ?h ?rel ?t ?text ?path WHERE {
+  ?r a kgo:RelationAssertion ; rdf:subject ?h ; rdf:predicate ?rel ; rdf:object ?t ;
+     prov:wasDerivedFrom ?s .
+  ?s kgo:text ?text ; kgo:inDocument ?g .
+  ?g kgo:sourcePath ?path .
+} ORDER BY ?path ?text"""
+
+
+def entity_graph(folder: Path) -> nx.MultiDiGraph:
+    """Return the entities of the graph at ``folder`` and the relations between them.
+
+    Args:
+        folder: the output folder of a build (or a generation folder).
+
+    Returns:
+        A ``MultiDiGraph``: nodes keyed by entity IRI with ``label``, ``type`` and
+        ``aliases``; one edge per fact, keyed by relation name, with ``relation``
+        and ``evidence`` (a list of ``(sentence text, document id)``).
+
+    Raises:
+        StoreError: no graph has been built at ``folder``.
+    """
+    graph = nx.MultiDiGraph()
+    aliases: defaultdict[str, list[str]] = defaultdict(list)
+    for row in store.query(folder, _ALIASES):  # type: ignore[union-attr]
+        aliases[row["e"].value].append(row["alias"].value)
+    for row in store.query(folder, _NODES):  # type: ignore[union-attr]
+        iri = row["e"].value
+        label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
+        type_ = row["type"].value.removeprefix(KGO_IRI)
+        graph.add_node(iri, label=label, type=type_, aliases=aliases.get(iri, []))
+    for row in store.query(folder, _EDGES):  # type: ignore[union-attr]
+        relation = row["rel"].value.removeprefix(KGO_IRI)
+        for end in (row["h"].value, row["t"].value):
+            if end not in graph:  # an entity without a type: keep the edge, mark the node
+                graph.add_node(end, label=end.rsplit("/", 1)[-1], type="", aliases=[])
+        graph.add_edge(row["h"].value, row["t"].value, key=relation, relation=relation, evidence=[])
+    for row in store.query(folder, _EVIDENCE):  # type: ignore[union-attr]
+        head, tail = row["h"].value, row["t"].value
+        relation = row["rel"].value.removeprefix(KGO_IRI)
+        if graph.has_edge(head, tail, key=relation):
+            evidence = graph.edges[head, tail, relation]["evidence"]
+            if len(evidence) < MAX_EVIDENCE:
+                evidence.append((row["text"].value, row["path"].value))
+    return graph
+
+
+def write_network(graph: nx.MultiDiGraph, output: IO[bytes] | Path, fmt: str) -> None:
+    """Write the entity network as GraphML or GEXF, for Gephi, Cytoscape and friends.
+
+    List attributes do not fit these formats: aliases are joined with `` | ``, and
+    each edge gets its evidence sentences joined the same way and their documents.
+
+    Args:
+        graph: a graph from ``entity_graph``.
+        output: a binary file or a path.
+        fmt: ``graphml`` or ``gexf``.
+    """
+    flat = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(
+            node, label=data["label"], type=data["type"], aliases=" | ".join(data["aliases"])
+        )
+    for head, tail, key, data in graph.edges(keys=True, data=True):
+        texts = [text for text, _ in data["evidence"]]
+        documents = sorted({doc for _, doc in data["evidence"]})
+        flat.add_edge(
+            head,
+            tail,
+            key=key,
+            relation=data["relation"],
+            label=data["relation"],
+            evidence=" | ".join(texts),
+            documents=" | ".join(documents),
+        )
+    writers = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
+    writers[fmt](flat, output)

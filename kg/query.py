@@ -1,0 +1,230 @@
+"""Run SPARQL over a built graph, format the results, and answer the stock questions.
+
+``run`` returns text in one of ``FORMATS``: a table for people, CSV and TSV, the
+SPARQL 1.1 Query Results JSON format for programs, and Turtle or N-Triples for
+``CONSTRUCT`` and ``DESCRIBE``. ``stats`` counts entities per type, relations per
+type and what each document holds.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    serialize,
+)
+
+from kg import store
+from kg.errors import QueryError
+from kg.model import EntityType, RelationType
+from kg.vocab import PREFIXES
+
+__all__ = [
+    "FORMATS",
+    "DocumentStats",
+    "Stats",
+    "compact",
+    "format_stats",
+    "relation_counts",
+    "render",
+    "run",
+    "stats",
+    "type_counts",
+]
+
+_RESULTS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
+_RESULTS["json"] = QueryResultsFormat.JSON
+_GRAPHS = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES}
+#: Output formats: ``table`` and the keys of the results formats for SELECT and ASK,
+#: ``turtle`` and ``ntriples`` for CONSTRUCT and DESCRIBE.
+FORMATS = ("table", *_RESULTS, *_GRAPHS)
+
+_TYPES = " ".join(f"kgo:{t.value}" for t in EntityType)
+_RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)
+
+_TYPE_COUNTS = f"""
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {{ VALUES ?type {{ {_TYPES} }} ?e a ?type }}
+GROUP BY ?type"""
+_RELATION_COUNTS = f"""
+SELECT ?rel (COUNT(*) AS ?n) WHERE {{
+  {{ SELECT DISTINCT ?h ?rel ?t WHERE {{ VALUES ?rel {{ {_RELATIONS} }} ?h ?rel ?t }} }}
+}} GROUP BY ?rel"""
+_DOCUMENT_COUNTS = """
+SELECT ?path ?title ?sentences ?mentions ?entities ?relations WHERE {
+  GRAPH ?g { ?g a kgo:Document ; kgo:sourcePath ?path . OPTIONAL { ?g dcterms:title ?title } }
+  OPTIONAL { SELECT ?g (COUNT(*) AS ?sentences)
+             WHERE { GRAPH ?g { ?x a kgo:Sentence } } GROUP BY ?g }
+  OPTIONAL { SELECT ?g (COUNT(*) AS ?mentions)
+             WHERE { GRAPH ?g { ?x a kgo:Mention } } GROUP BY ?g }
+  OPTIONAL { SELECT ?g (COUNT(*) AS ?entities)
+             WHERE { GRAPH ?g { ?g kgo:mentions ?x } } GROUP BY ?g }
+  OPTIONAL { SELECT ?g (COUNT(*) AS ?relations)
+             WHERE { GRAPH ?g { ?x a kgo:RelationAssertion } } GROUP BY ?g }
+} ORDER BY ?path"""
+
+
+@dataclass(frozen=True)
+class DocumentStats:
+    """What one document's graph holds."""
+
+    path: str
+    title: str
+    sentences: int
+    mentions: int
+    entities: int
+    relations: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts over a whole graph."""
+
+    types: dict[str, int]
+    relations: dict[str, int]
+    documents: tuple[DocumentStats, ...]
+
+
+def run(folder: Path, sparql: str, *, fmt: str | None = None) -> str:
+    """Run a query on the graph at ``folder`` and return its results as text.
+
+    Args:
+        folder: the output folder of a build.
+        sparql: a SPARQL 1.1 query; the prefixes of ``kg.vocab.PREFIXES`` are declared.
+        fmt: one of ``FORMATS``; by default ``table`` for SELECT and ASK, ``turtle``
+            for CONSTRUCT and DESCRIBE.
+
+    Raises:
+        QueryError: the query is malformed, names an unknown prefix, or the format
+            does not fit the kind of query.
+        StoreError: no graph has been built at ``folder``.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
+    return render(store.query(folder, sparql), fmt)
+
+
+def render(result: QuerySolutions | QueryBoolean | QueryTriples, fmt: str | None = None) -> str:
+    """Format a query result as text in one of ``FORMATS``.
+
+    >>> from pyoxigraph import Store
+    >>> render(Store().query("SELECT ?x WHERE { VALUES ?x { 'a' } }"), "json")
+    '{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a"}}]}}'
+    """
+    if isinstance(result, QueryTriples):
+        fmt = fmt or "turtle"
+        if fmt not in _GRAPHS:
+            raise QueryError(f"CONSTRUCT and DESCRIBE results come as {' or '.join(_GRAPHS)}")
+        data = serialize(result, format=_GRAPHS[fmt], prefixes=_prefixes(fmt))
+        return (data or b"").decode()
+    fmt = fmt or "table"
+    if fmt in _GRAPHS:
+        raise QueryError(f"SELECT and ASK results come as {', '.join(['table', *_RESULTS])}")
+    if fmt == "table":
+        if isinstance(result, QueryBoolean):
+            return "true\n" if bool(result) else "false\n"
+        return _table(result)
+    return (result.serialize(format=_RESULTS[fmt]) or b"").decode()
+
+
+def compact(term: object) -> str:
+    """Return a term as people read it: a prefixed IRI or a literal's text.
+
+    >>> compact(NamedNode("https://w3id.org/policy-kg/id/Region/A"))
+    'kgr:Region/A'
+    >>> compact(Literal("A", language="zh"))
+    'A'
+    """
+    if isinstance(term, NamedNode):
+        for prefix, base in PREFIXES.items():
+            if term.value.startswith(base):
+                return f"{prefix}:{term.value[len(base) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        return term.value
+    return "" if term is None else str(term)
+
+
+def type_counts(folder: Path) -> dict[str, int]:
+    """Count the entities of each type, every type listed."""
+    found = {compact(row["type"]): int(row["n"].value) for row in _select(folder, _TYPE_COUNTS)}
+    return {t.value: found.get(f"kgo:{t.value}", 0) for t in EntityType}
+
+
+def relation_counts(folder: Path) -> dict[str, int]:
+    """Count the distinct facts of each relation, every relation listed."""
+    rows = _select(folder, _RELATION_COUNTS)
+    found = {compact(row["rel"]): int(row["n"].value) for row in rows}
+    return {r.value: found.get(f"kgo:{r.value}", 0) for r in RelationType}
+
+
+def stats(folder: Path) -> Stats:
+    """Count entities per type, relations per type, and what each document holds."""
+    documents = tuple(
+        DocumentStats(
+            path=row["path"].value,
+            title=compact(row["title"]),
+            **{key: int(row[key].value) if row[key] else 0 for key in _DOCUMENT_FIELDS},
+        )
+        for row in _select(folder, _DOCUMENT_COUNTS)
+    )
+    return Stats(type_counts(folder), relation_counts(folder), documents)
+
+
+_DOCUMENT_FIELDS = ("sentences", "mentions", "entities", "relations")
+
+
+def _select(folder: Path, sparql: str) -> QuerySolutions:
+    result = store.query(folder, sparql)
+    assert isinstance(result, QuerySolutions)
+    return result
+
+
+def _prefixes(fmt: str) -> dict[str, str] | None:
+    return PREFIXES if fmt == "turtle" else None
+
+
+def format_stats(counts: Stats) -> str:
+    """Format ``stats`` as three tables: types, relations, documents."""
+    documents = [
+        [d.path, d.title, *map(str, (d.sentences, d.mentions, d.entities, d.relations))]
+        for d in counts.documents
+    ]
+    return "".join(
+        [
+            _render(["type", "entities"], [[k, str(n)] for k, n in counts.types.items()]),
+            _render(["relation", "facts"], [[k, str(n)] for k, n in counts.relations.items()]),
+            _render(["document", "title", *_DOCUMENT_FIELDS], documents),
+        ]
+    )
+
+
+def _table(solutions: QuerySolutions) -> str:
+    names = [v.value for v in solutions.variables]
+    rows = [[compact(row[name]) for name in names] for row in solutions]
+    return _render(names, rows, caption=f"{len(rows)} row" + ("" if len(rows) == 1 else "s"))
+
+
+def _render(columns: list[str], rows: list[list[str]], caption: str | None = None) -> str:
+    from rich.console import Console  # rich costs start-up time; only tables need it
+    from rich.table import Table
+
+    table = Table(*columns, caption=caption)
+    for row in rows:
+        table.add_row(*row)
+    width = shutil.get_terminal_size((120, 24)).columns
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    console.print(table)
+    return console.file.getvalue()  # type: ignore[attr-defined]
