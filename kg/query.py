@@ -76,7 +76,10 @@ SELECT ?path ?title ?sentences ?mentions ?entities ?relations WHERE {
 
 @dataclass(frozen=True)
 class DocumentStats:
-    """What one document's graph holds."""
+    """What one document's graph holds.
+
+    ``sentences`` counts the sentences the graph cites: those with a mention.
+    """
 
     path: str
     title: str
@@ -206,7 +209,7 @@ def format_stats(counts: Stats) -> str:
         [
             _render(["type", "entities"], [[k, str(n)] for k, n in counts.types.items()]),
             _render(["relation", "facts"], [[k, str(n)] for k, n in counts.relations.items()]),
-            _render(["document", "title", *_DOCUMENT_FIELDS], documents),
+            _render(["document", "title", "cited sentences", *_DOCUMENT_FIELDS[1:]], documents),
         ]
     )
 

@@ -89,6 +89,7 @@ def building(out_dir: Path, *, wait: bool = False) -> Iterator[Path]:
         previous = published(out_dir)
         stamp = time.strftime("%Y%m%dT%H%M%S")
         gen = Path(tempfile.mkdtemp(prefix=f"gen-{stamp}-", dir=kg_dir))
+        gen.chmod(0o755)  # mkdtemp makes it private; readers may be other users
         try:
             yield gen
         except BaseException:
