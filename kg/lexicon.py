@@ -1,0 +1,247 @@
+"""Load the lexicons under ``ontology/lexicons/`` into typed, cached tables.
+
+Every file is TSV with a header line; ``#`` lines are comments and ``|`` separates
+several values in one cell. The extractor reads domain knowledge only from here.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kg.errors import OntologyError
+from kg.model import EntityType, RelationType
+
+__all__ = ["Cue", "Lexicon", "Name", "load_lexicon"]
+
+# Named-entity tables and the type of the names each holds.
+_NAME_TABLES: dict[str, EntityType] = {
+    "regions": EntityType.REGION,
+    "countries": EntityType.REGION,
+    "platforms": EntityType.PLATFORM,
+    "programmes": EntityType.PROGRAMME,
+    "industries": EntityType.INDUSTRY,
+    "organizations": EntityType.ORGANIZATION,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """What a lexicon says a surface form names."""
+
+    canonical: str
+    type: EntityType
+    #: administrative level for regions (country, province, prefecture, county, ...)
+    level: str = ""
+    #: the same name belongs to several things; trust it only with context
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A word that states a relation between the names around it."""
+
+    word: str
+    relation: RelationType
+    role: str
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """All domain knowledge the extractor uses (hashed by identity, loaded once)."""
+
+    names: dict[str, Name]
+    #: region canonical name -> parent region canonical name
+    parents: dict[str, str]
+    #: named grouping of places (canonical) -> its member places (canonical)
+    groupings: dict[str, frozenset[str]]
+    #: single-character place abbreviation -> places it may stand for
+    abbreviations: dict[str, tuple[Name, ...]]
+    #: single-character country abbreviation -> country
+    country_abbreviations: dict[str, Name]
+    suffixes: tuple[tuple[str, EntityType, int], ...]
+    #: suffixes whose name body must be place names (甬舟一体化)
+    place_suffixes: frozenset[str]
+    #: suffixes of a place's goals and brands, which never include the place's name
+    goal_suffixes: frozenset[str]
+    modifiers: dict[str, frozenset[str]]
+    descriptors: frozenset[str]
+    generic_phrases: frozenset[str]
+    cues: tuple[Cue, ...]
+    #: short forms inside names and their full forms, longest first
+    expansions: tuple[tuple[str, str], ...]
+
+    @property
+    def max_name_length(self) -> int:
+        """Return the length of the longest known name."""
+        return max(map(len, self.names), default=1)
+
+    def expand(self, name: str) -> str:
+        """Return ``name`` with each standard short form replaced by its full form."""
+        for short, full in self.expansions:
+            if short in name and full not in name:
+                name = name.replace(short, full)
+        return name
+
+    def within(self, place: str, area: str) -> bool:
+        """Return True when ``place`` lies in ``area`` (by parents or grouping members)."""
+        members = self.groupings.get(area, frozenset())
+        seen = set()
+        while place and place not in seen:
+            seen.add(place)
+            if place in members:
+                return True
+            place = self.parents.get(place, "")
+            if place == area:
+                return True
+        return False
+
+    def suffix_type(self, name: str, strict: bool = True) -> tuple[EntityType, str] | None:
+        """Return the type a name's head suffix gives it, and that suffix.
+
+        ``strict=False`` ignores the suffix's shortest-name rule: it types the shared
+        head of a list (…等产业领域), which is not a name itself.
+        """
+        for suffix, type_, min_len in self.suffixes:
+            if name.endswith(suffix) and (len(name) >= min_len or not strict):
+                return type_, suffix
+        return None
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    try:
+        lines = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read lexicon ({exc.strerror})") from exc
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        yield {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _load_names(folder: Path) -> tuple[dict[str, Name], dict[str, str]]:
+    names: dict[str, Name] = {}
+    parents: dict[str, str] = {}
+    for table, type_ in _NAME_TABLES.items():
+        path = folder / f"{table}.tsv"
+        if not path.exists():
+            continue
+        for row in _rows(path):
+            canonical = row.get("name", "")
+            if not canonical:
+                continue
+            entry = Name(
+                canonical,
+                type_,
+                level=row.get("level", "country" if table == "countries" else ""),
+                ambiguous=row.get("ambiguous", "") == "1",
+            )
+            forms = [canonical, row.get("full", ""), *_split(row.get("aliases", ""))]
+            for form in filter(None, forms):
+                # the first table to claim a form keeps it: regions before the rest
+                names.setdefault(form, entry)
+            if row.get("parent"):
+                parents[canonical] = row["parent"]
+    return names, parents
+
+
+def _load_abbreviations(folder: Path, names: dict[str, Name]) -> dict[str, tuple[Name, ...]]:
+    table: dict[str, list[Name]] = defaultdict(list)
+    for row in _rows(folder / "abbreviations.tsv"):
+        target = names.get(row["name"])
+        if target is not None and target.type is EntityType.REGION:
+            table[row["abbr"]].append(target)
+    return {abbr: tuple(found) for abbr, found in table.items()}
+
+
+def _load_country_abbreviations(folder: Path, names: dict[str, Name]) -> dict[str, Name]:
+    path = folder / "countries.tsv"
+    if not path.exists():
+        return {}
+    return {
+        abbr: names[row["name"]]
+        for row in _rows(path)
+        for abbr in _split(row.get("abbr", ""))
+        if row["name"] in names
+    }
+
+
+@cache
+def load_lexicon(ontology_dir: Path) -> Lexicon:
+    """Load every lexicon under ``ontology_dir/lexicons`` (once per folder).
+
+    Args:
+        ontology_dir: the ``ontology/`` folder.
+
+    Returns:
+        The tables the extractor reads.
+
+    Raises:
+        OntologyError: a lexicon file is missing or malformed.
+    """
+    folder = ontology_dir / "lexicons"
+    names, parents = _load_names(folder)
+    try:
+        suffixes = tuple(
+            sorted(
+                (
+                    (r["suffix"], EntityType(r["type"]), int(r["min_len"]))
+                    for r in _rows(folder / "suffixes.tsv")
+                ),
+                key=lambda s: -len(s[0]),
+            )
+        )
+        place_suffixes = frozenset(
+            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "places"
+        )
+        goal_suffixes = frozenset(
+            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "goal"
+        )
+        cues = tuple(
+            Cue(r["cue"], RelationType(r["relation"]), r["role"])
+            for r in _rows(folder / "cues.tsv")
+        )
+    except (KeyError, ValueError) as exc:
+        raise OntologyError(f"{folder}: malformed lexicon row ({exc})") from exc
+    modifiers: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(folder / "modifiers.tsv"):
+        modifiers[row["kind"]].add(row["word"])
+    generic = list(_rows(folder / "generic.tsv"))
+
+    def canonical(name: str) -> str:
+        return names[name].canonical if name in names else name
+
+    groupings = {
+        canonical(r["name"]): frozenset(canonical(m) for m in _split(r["members"]))
+        for r in _rows(folder / "groupings.tsv")
+    }
+    return Lexicon(
+        names=names,
+        parents=parents,
+        groupings=groupings,
+        abbreviations=_load_abbreviations(folder, names),
+        country_abbreviations=_load_country_abbreviations(folder, names),
+        suffixes=suffixes,
+        place_suffixes=place_suffixes,
+        goal_suffixes=goal_suffixes,
+        modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
+        descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
+        generic_phrases=frozenset(r["word"] for r in generic if r["kind"] == "phrase"),
+        cues=cues,
+        expansions=tuple(
+            sorted(
+                ((r["short"], r["full"]) for r in _rows(folder / "expansions.tsv")),
+                key=lambda pair: -len(pair[0]),
+            )
+        ),
+    )

@@ -1,0 +1,322 @@
+"""Find the typed relations a document states: mentions -> ``Relation``s with evidence.
+
+Relations come from three sources, each a function in ``RULES``:
+name structure (宁波前湾新区 locatedIn 宁波 when 宁波 is also named in the paragraph;
+通苏嘉甬铁路 connects each place it lists), sentence patterns around cue words
+(X融入Y: X supports Y; 甲与乙联动发展: cooperation), and the section a sentence
+sits in (what a section headed by a programme builds supports that programme).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+
+from kg.lexicon import Lexicon
+from kg.model import Document, EntityType, Evidence, Mention, Relation, RelationType
+
+__all__ = ["RULES", "extract_relations"]
+
+Rule = Callable[[Document, list[Mention], Lexicon], Iterator[Relation]]
+
+_HOSTS = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
+_PARTNERS = (EntityType.REGION, EntityType.PLATFORM, EntityType.ORGANIZATION)
+_SUPPORTERS = (*_HOSTS, EntityType.PROGRAMME)
+
+
+def _evidence(doc: Document, mention: Mention) -> Evidence:
+    sentence = doc.sentences[mention.sentence]
+    return Evidence(
+        doc.id,
+        sentence.index,
+        sentence.start,
+        sentence.end,
+        doc.text[sentence.start : sentence.end],
+    )
+
+
+def _relation(doc: Document, head: Mention, type_: RelationType, tail: Mention) -> Relation:
+    return Relation(head, type_, tail, _evidence(doc, max(head, tail, key=lambda m: m.sentence)))
+
+
+def _by_paragraph(doc: Document, mentions: list[Mention]) -> dict[int, list[Mention]]:
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[doc.sentences[m.sentence].paragraph].append(m)
+    return groups
+
+
+def _by_sentence(mentions: list[Mention]) -> dict[int, list[Mention]]:
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[m.sentence].append(m)
+    return groups
+
+
+def _standalone(mentions: list[Mention]) -> list[Mention]:
+    """Return the mentions not inside another, longer mention (decoded places count)."""
+    return [
+        m
+        for m in mentions
+        if m.decoded
+        or not any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and not o.decoded
+            and (o.end - o.start) > (m.end - m.start)
+            for o in mentions
+        )
+    ]
+
+
+def _decoded_in(host: Mention, mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.decoded and host.start <= m.start and m.end <= host.end]
+
+
+def connected_places(
+    doc: Document, mentions: list[Mention], lexicon: Lexicon
+) -> Iterator[Relation]:
+    """A transport project connects each place its name lists (甬台温福高铁)."""
+    for host in mentions:
+        if host.type is EntityType.PROJECT:
+            for place in _decoded_in(host, mentions):
+                yield _relation(doc, host, RelationType.CONNECTS, place)
+
+
+def decoded_cooperation(
+    doc: Document, mentions: list[Mention], lexicon: Lexicon
+) -> Iterator[Relation]:
+    """Places decoded from one cooperation expression cooperate (沪甬合作)."""
+    decoded = sorted((m for m in mentions if m.decoded), key=lambda m: m.start)
+    hosts = [m for m in mentions if m.type is EntityType.PROJECT and not m.decoded]
+    runs: list[list[Mention]] = []
+    for m in decoded:
+        if any(h.start <= m.start < h.end for h in hosts):
+            continue
+        if runs and runs[-1][-1].end == m.start:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    cooperation = [c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH]
+    for run in runs:
+        sentence = doc.sentences[run[0].sentence]
+        after = doc.text[run[-1].end : min(sentence.end, run[-1].end + 6)]
+        if not any(c in after for c in cooperation):
+            continue
+        for i, a in enumerate(run):
+            for b in run[i + 1 :]:
+                if a.name != b.name:
+                    yield _relation(doc, a, RelationType.COOPERATES_WITH, b)
+
+
+def _canonical(m: Mention, lexicon: Lexicon) -> str:
+    known = lexicon.names.get(m.name)
+    return known.canonical if known is not None and known.type is m.type else m.name
+
+
+def named_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A platform, project or body named after a place lies there, if the paragraph names it."""
+    for group in _by_paragraph(doc, mentions).values():
+        places: dict[str, Mention] = {}
+        for m in _standalone(group):
+            if m.type is EntityType.REGION:
+                places.setdefault(_canonical(m, lexicon), m)
+        for host in group:
+            if host.type in _HOSTS and not host.decoded:
+                for name, place in places.items():
+                    known = lexicon.names.get(name)
+                    if name in host.name and (known is None or known.level != "grouping"):
+                        yield _relation(doc, host, RelationType.LOCATED_IN, place)
+
+
+def region_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A place is part of a larger place or grouping named in the same paragraph."""
+    for group in _by_paragraph(doc, mentions).values():
+        places: dict[str, Mention] = {}
+        for m in _standalone(group):
+            if m.type is EntityType.REGION and not m.decoded:
+                places.setdefault(_canonical(m, lexicon), m)
+        for name, place in places.items():
+            for area, whole in places.items():
+                if name != area and lexicon.within(name, area):
+                    yield _relation(doc, place, RelationType.PART_OF, whole)
+
+
+def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A platform whose name extends another's is part of it (…自贸区宁波片区 partOf …自贸区)."""
+    for group in _by_paragraph(doc, mentions).values():
+        platforms = [m for m in _standalone(group) if m.type is EntityType.PLATFORM]
+        expanded = {m: lexicon.expand(m.name) for m in platforms}
+        for part in platforms:
+            for whole in platforms:
+                longer, shorter = expanded[part], expanded[whole]
+                if len(shorter) >= 4 and longer != shorter and longer.startswith(shorter):
+                    yield _relation(doc, part, RelationType.PART_OF, whole)
+
+
+def named_industries(
+    doc: Document, mentions: list[Mention], lexicon: Lexicon
+) -> Iterator[Relation]:
+    """A programme or platform named after an industry the paragraph names focuses on it."""
+    for group in _by_paragraph(doc, mentions).values():
+        industries = [m for m in _standalone(group) if m.type is EntityType.INDUSTRY]
+        for host in group:
+            if host.type not in (EntityType.PROGRAMME, EntityType.PLATFORM):
+                continue
+            for industry in industries:
+                if industry.start >= host.start and industry.end <= host.end:
+                    continue
+                if any(core in host.name for core in _cores(industry.name, lexicon)):
+                    yield _relation(doc, host, RelationType.FOCUSES_ON, industry)
+
+
+def _cores(name: str, lexicon: Lexicon) -> list[str]:
+    """Return an industry name and its distinctive part (软件 of 软件产业)."""
+    cores = [name]
+    for suffix, type_, _ in lexicon.suffixes:
+        if type_ is EntityType.INDUSTRY and name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            cores.append(name[: -len(suffix)])
+    return cores
+
+
+def _cue_positions(
+    doc: Document, sentence: int, lexicon: Lexicon, role: str
+) -> list[tuple[int, RelationType]]:
+    s = doc.sentences[sentence]
+    text = doc.text[s.start : s.end]
+    return [
+        (s.start + at, cue.relation)
+        for cue in lexicon.cues
+        if cue.role == role
+        for at in _find_all(text, cue.word)
+    ]
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _clause_start(doc: Document, position: int, sentence: int) -> int:
+    s = doc.sentences[sentence]
+    return max(doc.text.rfind(c, s.start, position) for c in "，,：:") + 1 or s.start
+
+
+def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """What comes before a cue (融入, 对接, 为…抓手) supports the programmes after it."""
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, "before_after")
+        if not cues:
+            continue
+        for tail in group:
+            if tail.type is not EntityType.PROGRAMME:
+                continue
+            cue = max((at for at, _ in cues if at < tail.start), default=None)
+            if cue is None:
+                continue
+            clause = _clause_start(doc, cue, index)
+            for head in group:
+                if head.end > cue or head.decoded or head.type not in _SUPPORTERS:
+                    continue
+                # a name after a cue in its own clause is that cue's object, not a subject
+                head_clause = _clause_start(doc, head.start, index)
+                if any(head_clause <= at < head.start for at, _ in cues):
+                    continue
+                if head.type is EntityType.PROGRAMME and head.start < clause:
+                    continue
+                if _canonical(head, lexicon) != _canonical(tail, lexicon):
+                    yield _relation(doc, head, RelationType.SUPPORTS, tail)
+
+
+def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A sentence that develops industries (以甲为主导, 大力发展乙) ties them to its platforms."""
+    for index, group in _by_sentence(mentions).items():
+        if not _cue_positions(doc, index, lexicon, "sentence"):
+            continue
+        standalone = _standalone(group)
+        for industry in (m for m in standalone if m.type is EntityType.INDUSTRY):
+            before = [m for m in standalone if m.end <= industry.start and not m.decoded]
+            heads = [m for m in before if m.type in (EntityType.PLATFORM, EntityType.PROJECT)]
+            heads = heads or [m for m in before if m.type is EntityType.REGION][-1:]
+            for head in heads:
+                yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
+
+
+def stated_cooperation(
+    doc: Document, mentions: list[Mention], lexicon: Lexicon
+) -> Iterator[Relation]:
+    """Names joined by 与/和 cooperate when a cooperation cue follows (甲与乙联动发展)."""
+    joins = lexicon.modifiers.get("join", frozenset())
+    for index, group in _by_sentence(mentions).items():
+        cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between")]
+        standalone = sorted(
+            (m for m in _standalone(group) if m.type in _PARTNERS), key=lambda m: m.start
+        )
+        for i, right in enumerate(standalone):
+            joined = doc.text[right.start - 1 : right.start] in joins
+            if not joined or not any(at > right.start for at in cues):
+                continue
+            left = next((m for m in reversed(standalone[:i]) if m.type is right.type), None)
+            cue = min(at for at in cues if at > right.start)
+            partners = [m for m in standalone[i:] if m.start < cue and m.type is right.type]
+            for partner in partners if left is not None else []:
+                a, b = _canonical(left, lexicon), _canonical(partner, lexicon)
+                if a != b and not lexicon.within(a, b) and not lexicon.within(b, a):
+                    yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
+
+
+def section_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """What a section headed by a programme builds supports that programme."""
+    heading_of = {s.start: s.index for s in doc.sections}
+    programmes: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        sentence = doc.sentences[m.sentence]
+        if (
+            m.type is EntityType.PROGRAMME
+            and sentence.start in heading_of
+            and sentence.section >= 0
+        ):
+            programmes[sentence.section].append(m)
+    for m in mentions:
+        sentence = doc.sentences[m.sentence]
+        if m.type not in (EntityType.PLATFORM, EntityType.PROJECT) or sentence.start in heading_of:
+            continue
+        for programme in programmes.get(sentence.section, []):
+            yield _relation(doc, m, RelationType.SUPPORTS, programme)
+
+
+#: Every relation rule, in the order they run.
+RULES: tuple[Rule, ...] = (
+    connected_places,
+    decoded_cooperation,
+    named_places,
+    region_parts,
+    platform_parts,
+    named_industries,
+    stated_support,
+    stated_focus,
+    stated_cooperation,
+    section_support,
+)
+
+
+def extract_relations(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Relation]:
+    """Return the relations a document states, each with its evidence sentence.
+
+    Args:
+        doc: a segmented document.
+        mentions: its mentions (from ``extract_mentions``).
+        lexicon: the loaded lexicon.
+
+    Returns:
+        Relations between mentions, without duplicates.
+    """
+    seen: dict[tuple, Relation] = {}
+    for rule in RULES:
+        for relation in rule(doc, mentions, lexicon):
+            key = (relation.head, relation.type, relation.tail)
+            seen.setdefault(key, relation)
+    return list(seen.values())

@@ -1,0 +1,95 @@
+"""Turn mentions into entities: one entity per real thing, with a stable key.
+
+A name's canonical form comes from the lexicon (宁波市 -> 宁波) or, for names the
+lexicon does not know, from expanding standard short forms (自贸区 -> 自由贸易试验区).
+Within a document, a short form of a longer name of the same type (宁波片区 in a
+text that also says 浙江自贸区宁波片区) is the same entity. The key depends only on
+type and canonical name, so every build and every worker gives the same IRI.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kg.lexicon import Lexicon
+from kg.model import Document, Entity, EntityType, Mention
+from kg.vocab import entity_key
+
+__all__ = ["canonical_name", "resolve"]
+
+# Types whose short forms resolve to a longer name of the same document.
+_SHORTENED = (
+    EntityType.PLATFORM,
+    EntityType.PROJECT,
+    EntityType.PROGRAMME,
+    EntityType.ORGANIZATION,
+)
+
+
+def canonical_name(name: str, type_: EntityType, lexicon: Lexicon) -> str:
+    """Return the canonical form of a name.
+
+    Args:
+        name: a name as written, without quotation marks.
+        type_: its entity type.
+        lexicon: the loaded lexicon.
+
+    Returns:
+        The lexicon's canonical name for a known name of the same type, else the name
+        with standard short forms expanded.
+    """
+    known = lexicon.names.get(name)
+    if known is not None and known.type is type_:
+        return known.canonical
+    return lexicon.expand(name)
+
+
+def _longer_form(short: str, longer: str, lexicon: Lexicon) -> bool:
+    """Return True when ``short`` names the same thing as ``longer``."""
+    if len(short) < 3 or short == longer:
+        return False
+    if longer.endswith(short) and short not in lexicon.generic_phrases:
+        return lexicon.suffix_type(short) is not None
+    rest = longer[len(short) :] if longer.startswith(short) else ""
+    return bool(rest) and any(rest == suffix for suffix, _, _ in lexicon.suffixes)
+
+
+def resolve(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> dict[Mention, Entity]:
+    """Return the entity each mention of a document stands for.
+
+    Args:
+        doc: the document the mentions come from.
+        mentions: its mentions (from ``extract_mentions``).
+        lexicon: the loaded lexicon.
+
+    Returns:
+        A mapping from each mention to its entity; mentions of one thing share one.
+    """
+    canon = {m: canonical_name(m.name, m.type, lexicon) for m in mentions}
+    by_type: dict[EntityType, set[str]] = defaultdict(set)
+    for m, name in canon.items():
+        by_type[m.type].add(name)
+    target: dict[tuple[EntityType, str], str] = {}
+    for type_, names in by_type.items():
+        for name in names:
+            longer = [
+                other
+                for other in names
+                if type_ in _SHORTENED and _longer_form(name, other, lexicon)
+            ]
+            target[(type_, name)] = max(longer, key=lambda n: (len(n), n)) if longer else name
+    groups: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+    for m, name in canon.items():
+        groups[(m.type, target[(m.type, name)])] |= {m.name, name} | (
+            {m.surface} if m.decoded else set()
+        )
+    entities = {
+        key: Entity(
+            key=entity_key(key[0], key[1]),
+            type=key[0],
+            label=key[1],
+            aliases=frozenset(n for n in names if n and n != key[1] and "\n" not in n),
+        )
+        for key, names in groups.items()
+    }
+    return {m: entities[(m.type, target[(m.type, canon[m])])] for m in mentions}
