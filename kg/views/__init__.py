@@ -1,0 +1,170 @@
+"""Write an entity graph as one self-contained HTML network view that works offline.
+
+pyvis builds the node and edge records (``_records``); the page around them is this
+package's own (``page.html``, ``page.js``), because pyvis 0.3.2's pages fetch Bootstrap
+and vis-network from CDNs, copy ``lib/`` into the working directory, write the heading as
+raw HTML, switch to a popup that inserts titles as live HTML when one contains ``href``,
+and write without an explicit encoding. Here vis-network's script and style, shipped in
+the pyvis wheel, are inlined; every text from a document reaches the page HTML-escaped or
+inside a JSON block whose ``<``, ``>`` and ``&`` are escaped, and vis-network shows
+string tooltips as plain text. A content policy lets only the page's own scripts run and
+fetches nothing. Positions are computed ahead (``kg.layout``) and physics runs only on
+small views, so large graphs draw at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING, Any
+
+import pyvis
+
+from kg.config import ONTOLOGY_DIR, Settings
+from kg.subgraph import communities, strongest
+from kg.views._legend import Look, legend_html, load_looks
+from kg.views._records import network_data
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["Look", "load_looks", "view_html", "write_view"]
+
+_HERE = Path(__file__).parent
+_VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+COLOUR_BY = ("type", "community")
+
+
+def write_view(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    *,
+    title: str,
+    colour_by: str = "type",
+    note: str = "",
+    max_nodes: int | None = None,
+    ontology_dir: Path = ONTOLOGY_DIR,
+) -> None:
+    """Write an entity graph as one HTML file that opens offline, from disk or a server.
+
+    Args:
+        graph: an entity graph as ``analysis.entity_graph`` returns it.
+        path: the HTML file to write; written whole or not at all, nothing else is
+            written (the folder is created if need be).
+        title: the page's heading.
+        colour_by: ``"type"`` (one colour per entity type) or ``"community"``.
+        note: a line shown under the heading.
+        max_nodes: beyond this many entities only the most linked are drawn, with a
+            note saying how many were left out (default ``Settings.view_max_nodes``).
+        ontology_dir: where ``view_style.tsv`` is.
+
+    Raises:
+        ValueError: ``colour_by`` is neither ``"type"`` nor ``"community"``.
+        OntologyError: ``view_style.tsv`` is missing or incomplete.
+
+    >>> import tempfile, networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("kgr:Region/Ningbo", label="Ningbo", type="Region", aliases=[])
+    >>> out = Path(tempfile.mkdtemp()) / "view.html"
+    >>> write_view(g, out, title="Ningbo")
+    >>> "Ningbo" in out.read_text(encoding="utf-8")
+    True
+    """
+    page = view_html(
+        graph, title=title, colour_by=colour_by, note=note, max_nodes=max_nodes,
+        ontology_dir=ontology_dir,
+    )  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.part")
+    # Explicit UTF-8: under LANG=C the locale's encoding is ASCII.
+    part.write_text(page, encoding="utf-8")
+    os.replace(part, path)
+
+
+def view_html(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str,
+    colour_by: str = "type",
+    note: str = "",
+    max_nodes: int | None = None,
+    ontology_dir: Path = ONTOLOGY_DIR,
+) -> str:
+    """Return the page ``write_view`` writes; the arguments are the same."""
+    if colour_by not in COLOUR_BY:
+        raise ValueError(f"unknown colour_by {colour_by!r}; choose {' or '.join(COLOUR_BY)}")
+    looks = load_looks(ontology_dir)
+    limit = Settings().view_max_nodes if max_nodes is None else max_nodes
+    shown = strongest(graph, limit)
+    notes = [note] if note else []
+    if shown.number_of_nodes() < graph.number_of_nodes():
+        notes.append(_cut_note(graph, shown))
+    groups = communities(shown) if colour_by == "community" else {}
+    vis_js, app_js = _script(_VIS / "vis-network.min.js"), _script(_HERE / "page.js")
+    counts = f"{shown.number_of_nodes():,} entities · {shown.number_of_edges():,} links"
+    return _page().substitute(
+        csp=_csp(vis_js, app_js),
+        title=html.escape(title),
+        notes="".join(f'<p class="kg-note">{html.escape(n)}</p>' for n in notes),
+        legend=legend_html(looks, shown, groups),
+        counts=html.escape(counts),
+        data=_script_json(network_data(shown, looks, groups)),
+        vis_css=_script(_VIS / "vis-network.css"),
+        vis_js=vis_js,
+        app_js=app_js,
+    )
+
+
+def _cut_note(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> str:
+    left = graph.number_of_nodes() - shown.number_of_nodes()
+    links = graph.number_of_edges() - shown.number_of_edges()
+    return (
+        f"Showing the {shown.number_of_nodes():,} most linked of {graph.number_of_nodes():,}"
+        f" entities: {left:,} entities and {links:,} links are left out."
+        " Focus on an entity or raise the minimum degree to see the rest."
+    )
+
+
+def _script_json(value: Any) -> str:
+    """Return JSON that is inert inside a <script> element: no ``</script>``, no ``<!--``.
+
+    >>> _script_json({"label": "</script><!--&"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _csp(*scripts: str) -> str:
+    """Return a content policy that runs only these scripts and fetches nothing.
+
+    Inline event handlers (``onerror=``) and unlisted scripts are refused, so markup that
+    slipped past the escaping could still not run, and nothing is loaded from elsewhere.
+    """
+    digests = (hashlib.sha256(s.encode("utf-8")).digest() for s in scripts)
+    allowed = " ".join(f"'sha256-{base64.b64encode(d).decode()}'" for d in digests)
+    return (
+        f"default-src 'none'; script-src {allowed}; style-src 'unsafe-inline';"
+        " img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+@cache
+def _page() -> Template:
+    return Template((_HERE / "page.html").read_text(encoding="utf-8"))
+
+
+@cache
+def _script(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    # The bundle never closes its own element today; keep it so if pyvis ships a new one.
+    return re.sub(r"</(script|style)", r"<\\/\1", text, flags=re.IGNORECASE)
