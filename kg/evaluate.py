@@ -15,10 +15,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.entities import extract_mentions
 from kg.errors import InputError
+from kg.lexicon import Lexicon
 from kg.model import Document, Entity, Mention, Relation, RelationType
+from kg.relations import extract_relations
+from kg.resolve import resolve
+from kg.segment import segment_text
 
-__all__ = ["Extraction", "Scores", "evaluate", "normalise", "read_gold"]
+__all__ = ["Extraction", "Scores", "evaluate", "extract_text", "normalise", "read_gold"]
 
 _MARKS = re.compile(r"[\s“”‘’\"'《》〈〉「」]")
 _DASHES = re.compile(r"[—–－‐-]")
@@ -42,6 +47,15 @@ class Extraction:
     relations: list[Relation]
 
 
+def extract_text(text: str, doc_id: str, lexicon: Lexicon) -> Extraction:
+    """Run segment, entities, relations and resolve on a bare text, as a build does."""
+    doc = segment_text(text, doc_id)
+    mentions = extract_mentions(doc, lexicon)
+    return Extraction(
+        doc, resolve(doc, mentions, lexicon), extract_relations(doc, mentions, lexicon)
+    )
+
+
 @dataclass
 class Scores:
     """Counts of true positives, false positives and misses, per category."""
@@ -57,6 +71,12 @@ class Scores:
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def table(self) -> list[tuple[str, float, float, float, int, int, int]]:
+        """Return one row per category: name, P, R, F1, tp, fp, fn."""
+        return [
+            (c, *self.prf(c), self.tp[c], self.fp[c], self.fn[c]) for c in self.categories()
+        ]
 
     def categories(self) -> list[str]:
         """Return every category scored, overall ones first."""
@@ -174,7 +194,8 @@ def evaluate(gold: list[dict], extract: Callable[[str, str], Extraction]) -> Sco
 
     Args:
         gold: paragraphs from ``read_gold``.
-        extract: runs the extractor on a paragraph's text (and its id).
+        extract: runs the extractor on a paragraph's text and id, e.g.
+            ``lambda text, id: extract_text(text, id, lexicon)``.
 
     Returns:
         Counts per entity type, per relation and overall, with an error list.
