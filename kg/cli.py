@@ -1,0 +1,181 @@
+"""The ``kg`` command: build a graph, query it, export it, count it, validate it.
+
+Each command parses its options, calls one library function and prints the result.
+Errors are translated here and only here: a ``KgError`` becomes ``error: <message>``
+on stderr and the error's exit code (1, or 2 for a bad query or when nothing could
+be built), never a traceback unless ``--debug`` is given. Heavy modules are imported
+inside the commands that need them, so ``kg query`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.errors import KgError, StoreError
+
+__all__ = ["cli", "main"]
+
+_GRAPH = click.option(
+    "-g",
+    "--graph",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Output folder of a build.",
+)
+
+
+class _Group(click.Group):
+    """A group that reports the tool's errors as one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.version_option(package_name="policy-kg")
+def cli(debug: bool) -> None:
+    """Build, query and export knowledge graphs of Chinese development-policy documents."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option("--strict", is_flag=True, help="Fail on any unreadable file instead of skipping.")
+@click.option("--full", is_flag=True, help="Re-extract every document, changed or not.")
+@click.option("--wait", is_flag=True, help="Wait for another build into --out to finish.")
+def build(inputs: tuple[Path, ...], out: Path, strict: bool, full: bool, wait: bool) -> None:
+    """Build the graph of every document under INPUTS into --out.
+
+    Writes OUT/store (SPARQL store), OUT/graph.nq and OUT/graph.html, replacing the
+    previous ones only when the whole build succeeds.
+    """
+    from kg.config import Settings
+    from kg.pipeline import build as build_graph
+
+    def skipped(error: KgError) -> None:
+        click.echo(f"skipped {error}", err=True)
+
+    summary = build_graph(
+        list(inputs),
+        Settings(out_dir=out),
+        strict=strict,
+        full=full,
+        wait=wait,
+        on_skip=skipped,
+        progress=_progress(),
+    )
+    click.echo("\n".join(summary.lines()))
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "path",
+    type=click.File(encoding="utf-8"),
+    help="Read the query from a file ('-' for stdin).",
+)
+@_GRAPH
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help="table, csv, tsv, json (SELECT/ASK); turtle, ntriples (CONSTRUCT/DESCRIBE).",
+)
+def query(sparql: str | None, path: Any, folder: Path, fmt: str | None) -> None:
+    """Run a SPARQL query over the graph (the query, -f FILE, or stdin).
+
+    The prefixes kgo, kgr, rdf, rdfs, skos, prov, dcterms, xsd, owl and void are
+    declared; the default graph is the union of all graphs.
+    """
+    from kg.query import run
+
+    text = sparql if sparql is not None else (path or sys.stdin).read()
+    click.echo(run(folder, text, fmt=fmt), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    metavar="FORMAT",
+    help="turtle, trig, nquads, jsonld, graphml or gexf.",
+)
+@_GRAPH
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: stdout).",
+)
+def export(fmt: str, folder: Path, output: Path | None) -> None:
+    """Export the graph as RDF or as an entity network (GraphML, GEXF)."""
+    from kg.export import export as export_graph
+
+    export_graph(folder, fmt, output or sys.stdout.buffer)
+
+
+@cli.command()
+@_GRAPH
+def stats(folder: Path) -> None:
+    """Count entities per type, relations per type, and what each document holds."""
+    from kg.query import format_stats, stats
+
+    click.echo(format_stats(stats(folder)), nl=False)
+
+
+@cli.command()
+@_GRAPH
+def validate(folder: Path) -> None:
+    """Check the graph against the ontology's SHACL shapes; exit 1 if it does not conform."""
+    from kg.validate import validate as validate_graph
+
+    if not (folder / "graph.nq").is_file():
+        raise StoreError(f"no graph at {folder}; run `kg build` first")
+    report = validate_graph(folder / "graph.nq")
+    click.echo(report.format())
+    if not report.conforms:
+        sys.exit(1)
+
+
+def _progress() -> Any:
+    """Return a progress callback drawing a bar on stderr, if stderr is a terminal."""
+    bar: Any = None
+
+    def update(done: int, total: int, name: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    return update if sys.stderr.isatty() else None
+
+
+def main() -> None:
+    """Run the ``kg`` command."""
+    cli(prog_name="kg")

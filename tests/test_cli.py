@@ -1,0 +1,137 @@
+"""The ``kg`` command through click's CliRunner: exit codes, output, errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS
+from pyoxigraph import RdfFormat, parse
+
+from kg.cli import cli
+from kg.errors import StoreError
+
+PLATFORMS = "SELECT DISTINCT ?label WHERE { ?e a kgo:Platform ; rdfs:label ?label } ORDER BY ?label"
+
+
+def kg(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input)
+
+
+def test_query_table(built):
+    result = kg("query", PLATFORMS, "-g", built)
+    assert result.exit_code == 0, result.output
+    assert "甬江科创区" in result.stdout and "rows" in result.stdout
+
+
+def test_query_from_file_and_stdin(built, tmp_path):
+    path = tmp_path / "q.rq"
+    path.write_text(PLATFORMS, encoding="utf-8")
+    from_file = kg("query", "-f", path, "-g", built, "--format", "csv")
+    from_stdin = kg("query", "-g", built, "--format", "csv", input=PLATFORMS)
+    assert from_file.exit_code == from_stdin.exit_code == 0
+    assert from_file.stdout == from_stdin.stdout
+    assert from_file.stdout.startswith("label\n") and "甬江科创区\n" in from_file.stdout
+
+
+def test_query_json(built):
+    result = kg("query", "ASK { ?e a kgo:Platform }", "-g", built, "--format", "json")
+    assert json.loads(result.stdout) == {"head": {}, "boolean": True}
+
+
+def test_malformed_query_exits_2_with_the_parser_message(built):
+    result = kg("query", "SELECT ?x WHERE { ?x ?y }", "-g", built)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: malformed query: error at 1:")
+    assert "Traceback" not in result.output
+
+
+def test_unknown_prefix_is_named(built):
+    result = kg("query", "SELECT * { ?s ex:p ?o }", "-g", built)
+    assert result.exit_code == 2
+    assert "unknown prefix 'ex:' at 1:15" in result.stderr
+
+
+def test_missing_graph(tmp_path):
+    result = kg("query", "ASK {}", "-g", tmp_path / "none")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: no graph at {tmp_path / 'none'}; run `kg build` first\n"
+
+
+def test_debug_lets_the_error_through(tmp_path):
+    result = kg("--debug", "stats", "-g", tmp_path)
+    assert isinstance(result.exception, StoreError)
+
+
+def test_export_unknown_format_lists_the_choices(built):
+    result = kg("export", "--format", "ttl2", "-g", built)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: unknown format 'ttl2'; choose turtle, trig, nquads, jsonld, graphml, gexf\n"
+    )
+
+
+def test_export_turtle_to_a_file(built, tmp_path):
+    out = tmp_path / "graph.ttl"
+    result = kg("export", "--format", "turtle", "-g", built, "-o", out)
+    assert result.exit_code == 0 and result.stdout == ""
+    labels = {t.object.value for t in parse(path=out, format=RdfFormat.TURTLE)}
+    assert {"甬江科创区", "宁波市"} <= labels
+
+
+def test_export_gexf_to_stdout(built):
+    result = kg("export", "--format", "gexf", "-g", built)
+    assert result.exit_code == 0
+    assert "<gexf" in result.stdout and "Platform" in result.stdout
+
+
+def test_stats(built):
+    result = kg("stats", "-g", built)
+    assert result.exit_code == 0
+    for word in ("Region", "Programme", "cooperatesWith", "connects", "004_80836f5e016a9cc6.txt"):
+        assert word in result.stdout
+
+
+def test_validate_the_sample_graph(built):
+    result = kg("validate", "-g", built)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("conforms")
+
+
+def test_validate_without_a_graph(tmp_path):
+    result = kg("validate", "-g", tmp_path)
+    assert result.exit_code == 1
+    assert "run `kg build` first" in result.stderr
+
+
+def test_build_prints_a_summary_and_skips_bad_files(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "003_ad4e1f620afa6d52.txt", corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    result = kg("build", corpus, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "documents  1 (1 extracted)" in result.stdout
+    assert "skipped    1" in result.stdout
+    assert result.stderr.startswith("skipped ") and "empty.txt" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert (tmp_path / "out" / "graph.html").is_file()
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_build_of_nothing_readable_exits_2_or_strict_1(tmp_path, strict):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    result = kg("build", corpus, "--out", tmp_path / "out", *(["--strict"] if strict else []))
+    assert result.exit_code == (1 if strict else 2)
+    assert "error: " in result.stderr and "empty.txt" in result.stderr
+    assert not (tmp_path / "out" / "store").exists()
+
+
+def test_build_of_a_missing_input(tmp_path):
+    result = kg("build", tmp_path / "nothing", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path / 'nothing'}: no such file or folder\n"
