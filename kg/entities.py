@@ -26,6 +26,7 @@ _HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#")
 _LIST = "、"
 _NAME_CHAR = re.compile(r"[\w+—\-（）()·]")
 _MAX_NAME = 30
+_CARRIERS = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
 # jieba dictionary tags of function words (conjunctions, adverbs, prepositions,
 # pronouns, particles): a name never runs across one.
 _FUNCTION_TAGS = frozenset({"c", "d", "ad", "p", "r", "u", "uj", "ul", "uz", "y", "e"})
@@ -145,6 +146,12 @@ class _Chunker:
             if self._word_at(bound, ("lead", "list", "join")):
                 limit = bound
                 break
+            # a front word (建设, 发展) after a complete name starts a new phrase:
+            # 前湾新区 | 建设沪甬人才合作示范区; inside a name it stays (…建设综合试验区)
+            left = self.lex.suffix_type(self.text[pos:bound])
+            if self._word_at(bound, ("front", "verb")) and left and left[0] in _CARRIERS:
+                limit = bound
+                break
         for end in range(limit, pos + 1, -1):
             if end not in self.bounds:
                 continue
@@ -154,11 +161,7 @@ class _Chunker:
             if typed is None or end - len(typed[1]) not in self.bounds:
                 continue
             # an industry word that goes on into a longer noun (…产业体系) names no industry
-            if (
-                typed[0] is EntityType.INDUSTRY
-                and end < len(self.text)
-                and not self._word_at(end, ("lead", "verb", "list", "tail", "join"))
-            ):
+            if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
                 continue
             return _Found(pos, end, name, typed[0])
         return None
@@ -173,6 +176,20 @@ class _Chunker:
             return found
         self.found.append(place)
         return _Found(place.end, found.end, self.text[place.end : found.end], found.type)
+
+    def _industry_run(self, pos: int, end: int) -> bool:
+        """Return True when ``text[pos:end]`` can name an industry.
+
+        An industry name holds no verb and starts with no place (宁波经济 is a
+        place's economy), and it ends where the noun phrase ends (…产业体系 goes on).
+        """
+        inner = [b for b in self.bounds if pos <= b < end]
+        if any(self._word_at(b, ("lead", "front", "verb")) for b in inner):
+            return False
+        place = self._lexicon_at(pos)
+        if place is not None and place.type is EntityType.REGION:
+            return False
+        return end == len(self.text) or bool(self._word_at(end, ("lead", "verb", "list", "join")))
 
     def _untailed(self, found: _Found) -> _Found:
         """Drop trailing words that are not part of a name (…国家战略, …协议)."""
@@ -194,7 +211,12 @@ class _Chunker:
             if modifier and (lexical is None or len(lexical.name) <= len(modifier)):
                 pos, fresh = pos + len(modifier), True
                 continue
-            suffixed = self._suffix_at(pos) if fresh else None
+            subject = (
+                lexical is not None
+                and lexical.type is EntityType.REGION
+                and self._word_at(lexical.end, ("verb", "lead"))
+            )
+            suffixed = self._suffix_at(pos) if fresh and not subject else None
             if suffixed is not None:
                 suffixed = self._split_place(self._untailed(suffixed))
                 if _is_generic(suffixed, self.lex):
