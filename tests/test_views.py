@@ -269,7 +269,21 @@ def test_overview_beyond_the_limit_keeps_the_strongest_and_says_so() -> None:
     hub = max(graph.degree(), key=lambda nd: nd[1])[0]
     assert graph.nodes[hub]["label"] in {n["label"] for n in data["nodes"]}
     note = re.search(r'<p class="kg-note">(.*?)</p>', page)
-    assert note and "500 most linked of 600" in note.group(1) and "100 entities" in note.group(1)
+    assert note and "500 most linked of 600 entities; left out: 100 entities" in note.group(1)
+
+
+def test_entities_without_links_are_left_out_and_counted() -> None:
+    graph = seed_graph()
+    graph.add_node("kgr:Industry/x", label="数字经济", type="Industry", aliases=[])
+    page = view_html(graph, title="宁波")
+    assert "数字经济" not in {n["label"] for n in page_data(page)["nodes"]}
+    assert '<p class="kg-note">Not drawn: 1 entity without any link.</p>' in page
+    assert "数字经济" in {
+        n["label"] for n in page_data(view_html(graph, title="x", isolated=True))["nodes"]
+    }
+    lone = nx.MultiDiGraph()
+    lone.add_node("kgr:Industry/x", label="数字经济", type="Industry", aliases=[])
+    assert len(page_data(view_html(lone, title="x"))["nodes"]) == 1  # nothing else to show
 
 
 def test_view_is_the_same_every_time() -> None:

@@ -50,6 +50,7 @@ def write_view(
     colour_by: str = "type",
     note: str = "",
     max_nodes: int | None = None,
+    isolated: bool = False,
     ontology_dir: Path = ONTOLOGY_DIR,
 ) -> None:
     """Write an entity graph as one HTML file that opens offline, from disk or a server.
@@ -63,6 +64,8 @@ def write_view(
         note: a line shown under the heading.
         max_nodes: beyond this many entities only the most linked are drawn, with a
             note saying how many were left out (default ``Settings.view_max_nodes``).
+        isolated: also draw entities without any link; by default they are left out
+            (with a note saying how many) unless the graph has no link at all.
         ontology_dir: where ``view_style.tsv`` is.
 
     Raises:
@@ -79,7 +82,7 @@ def write_view(
     """
     page = view_html(
         graph, title=title, colour_by=colour_by, note=note, max_nodes=max_nodes,
-        ontology_dir=ontology_dir,
+        isolated=isolated, ontology_dir=ontology_dir,
     )  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.part")
@@ -95,6 +98,7 @@ def view_html(
     colour_by: str = "type",
     note: str = "",
     max_nodes: int | None = None,
+    isolated: bool = False,
     ontology_dir: Path = ONTOLOGY_DIR,
 ) -> str:
     """Return the page ``write_view`` writes; the arguments are the same."""
@@ -102,13 +106,11 @@ def view_html(
         raise ValueError(f"unknown colour_by {colour_by!r}; choose {' or '.join(COLOUR_BY)}")
     looks = load_looks(ontology_dir)
     limit = Settings().view_max_nodes if max_nodes is None else max_nodes
-    shown = strongest(graph, limit)
-    notes = [note] if note else []
-    if shown.number_of_nodes() < graph.number_of_nodes():
-        notes.append(_cut_note(graph, shown))
+    shown, notes = _fit(graph, limit, isolated)
+    notes = [note, *notes] if note else notes
     groups = communities(shown) if colour_by == "community" else {}
     vis_js, app_js = _script(_VIS / "vis-network.min.js"), _script(_HERE / "page.js")
-    counts = f"{shown.number_of_nodes():,} entities · {shown.number_of_edges():,} links"
+    counts = f"{_count(len(shown), 'entity')} · {_count(shown.number_of_edges(), 'link')}"
     return _page().substitute(
         csp=_csp(vis_js, app_js),
         title=html.escape(title),
@@ -122,14 +124,35 @@ def view_html(
     )
 
 
-def _cut_note(graph: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> str:
-    left = graph.number_of_nodes() - shown.number_of_nodes()
-    links = graph.number_of_edges() - shown.number_of_edges()
-    return (
-        f"Showing the {shown.number_of_nodes():,} most linked of {graph.number_of_nodes():,}"
-        f" entities: {left:,} entities and {links:,} links are left out."
-        " Focus on an entity or raise the minimum degree to see the rest."
-    )
+def _fit(graph: nx.MultiDiGraph, limit: int, isolated: bool) -> tuple[nx.MultiDiGraph, list[str]]:
+    """Return the part of the graph to draw, and notes on what was left out."""
+    notes = []
+    if not isolated and graph.number_of_edges():
+        lone = [n for n, d in graph.degree() if d == 0]
+        if lone:
+            graph = graph.subgraph(n for n, d in graph.degree() if d > 0)
+            notes.append(f"Not drawn: {_count(len(lone), 'entity')} without any link.")
+    shown = strongest(graph, limit)
+    if shown.number_of_nodes() < graph.number_of_nodes():
+        left = graph.number_of_nodes() - shown.number_of_nodes()
+        links = graph.number_of_edges() - shown.number_of_edges()
+        notes.append(
+            f"Showing the {shown.number_of_nodes():,} most linked of"
+            f" {graph.number_of_nodes():,} entities; left out: {_count(left, 'entity')} and"
+            f" {_count(links, 'link')}. Focus on an entity or raise the minimum degree to see"
+            " the rest."
+        )
+    return shown, notes
+
+
+def _count(n: int, noun: str) -> str:
+    """Return ``n noun`` in the right number.
+
+    >>> _count(1, "entity"), _count(2_000, "entity"), _count(3, "link")
+    ('1 entity', '2,000 entities', '3 links')
+    """
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n:,} {noun if n == 1 else plural}"
 
 
 def _script_json(value: Any) -> str:

@@ -27,6 +27,7 @@ EDGE_LABELS_MAX = 1_500
 _EVIDENCE_MAX = 3
 _SENTENCE_CHARS = 160
 _ALIASES_MAX = 8
+_TYPES = frozenset(t.value for t in EntityType)
 
 
 def network_data(
@@ -71,8 +72,12 @@ def _node(
         lines.append("aliases: " + ", ".join(map(str, list(attrs["aliases"])[:_ALIASES_MAX])))
     lines.append(f"links: {degree}")
     lines += _evidence_lines(ev for *_, evs in incident for ev in evs or ())
-    options: dict[str, Any] = {"group": type_, "title": "\n".join(lines), "x": xy[0], "y": xy[1]}
+    options: dict[str, Any] = {"title": "\n".join(lines), "x": xy[0], "y": xy[1]}
     options["size"] = round(min(60.0, 10 + 5 * math.sqrt(degree)), 1)
+    if type_ in _TYPES:
+        options["group"] = type_
+    else:  # an entity without a known type: grey, outside the six groups
+        options["color"] = look.colour
     if groups:
         options["color"] = COMMUNITY_COLOURS[groups[node] % len(COMMUNITY_COLOURS)]
     return Node(id_, look.shape or "dot", label, **options).options
