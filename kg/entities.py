@@ -48,6 +48,8 @@ class _Found:
     name: str
     type: EntityType
     decoded: bool = False
+    #: named by a counted list (杭州湾、梅山两大产业集聚区): a name even if it reads generic
+    listed: bool = False
 
 
 def _view(text: str, lexicon: Lexicon) -> _View:
@@ -114,13 +116,17 @@ class _Chunker:
         self.words = {start: (word, tag) for start, word, tag in words(text, lexicon)}
         self.bounds = frozenset(self.words) | {len(text)}
         self.found: list[_Found] = []
+        # head words type names whatever jieba's dictionary calls them (高速 is an adverb there)
+        self.heads = frozenset(suffix for suffix, _, _ in lexicon.suffixes)
 
     def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
         word, tag = self.words.get(pos, ("", ""))
         # tags decide only for words of two or more characters: one-character words
         # (通, 自) are too often parts of names; the modifiers list names those that are not
-        if len(word) > 1 and (
-            ("lead" in kinds and tag in _FUNCTION_TAGS) or ("verb" in kinds and tag == "v")
+        if (
+            len(word) > 1
+            and word not in self.heads
+            and (("lead" in kinds and tag in _FUNCTION_TAGS) or ("verb" in kinds and tag == "v"))
         ):
             return word
         for length in range(min(5, len(self.text) - pos), 0, -1):
@@ -384,7 +390,7 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
         inside = [f for f in found if start <= f.start and f.end <= end]
         if count and head_type is EntityType.PLATFORM and _name_like(text):
             found = [f for f in found if f.end <= start or f.start >= end]
-            found.append(_Found(start, end, text + head, head_type))
+            found.append(_Found(start, end, text + head, head_type, listed=True))
             continue
         if (start, end) in whole or text in lexicon.generic_phrases:
             continue
@@ -559,7 +565,7 @@ def sentence_mentions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         found += _countries(view, group, lexicon)
     found += _quoted_names(view, found, lexicon)
     found += _shared_heads(view, found, lexicon)
-    found = [f for f in found if f.decoded or not _is_generic(f, lexicon)]
+    found = [f for f in found if f.decoded or f.listed or not _is_generic(f, lexicon)]
     found += _decoded(view, found, lexicon)
     mentions = {}
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
