@@ -207,7 +207,7 @@ def find_documents(inputs: Sequence[Path], suffixes: Iterable[str]) -> Iterator[
     """Yield each document file under the inputs with the folder it was found under.
 
     Folders are searched recursively, in sorted order, skipping hidden files and
-    folders and files with other suffixes; a file given directly is yielded as is
+    folders, README files and files with other suffixes; a file given directly is yielded as is
     (its root is its folder) so that reading it can say what is wrong with it.
     The same file is yielded once.
 
@@ -244,7 +244,10 @@ def _walk(root: Path, suffixes: set[str]) -> list[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         base = Path(folder)
         for name in files:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
+            # a folder's README describes the folder; it is not one of its documents
+            if name.startswith(".") or os.path.splitext(name)[0].upper() == "README":
+                continue
+            if os.path.splitext(name)[1].lower() in suffixes:
                 path = base / name
                 found.append((path.relative_to(root).parts, path))
     return [path for _, path in sorted(found)]
