@@ -189,3 +189,10 @@ def test_clean_text_leaves_no_invisible_characters(text: str) -> None:
     cleaned = clean_text(text)
     assert not any(c in cleaned for c in "\r\x00\x0b\x0c\u200b\u200d\ufeff\u2028")
     assert clean_text(cleaned) == cleaned
+
+
+def test_folder_readme_is_not_a_document(tmp_path):
+    (tmp_path / "README.md").write_text("# About these files\n", encoding="utf-8")
+    (tmp_path / "plan.md").write_text("# 规划\n加快建设甬江科创区。\n", encoding="utf-8")
+    found = [path.name for path, _ in find_documents([tmp_path], [".md"])]
+    assert found == ["plan.md"]
