@@ -163,8 +163,9 @@ class _Chunker:
                 continue
             name = self.text[pos:end]
             typed = self.lex.suffix_type(name)
-            # the head must be a word of its own: 宁波舟山港, not 进港
-            if typed is None or end - len(typed[1]) not in self.bounds:
+            # the head must be a word of its own (宁波舟山港, not 进港), unless the word
+            # it starts in is a lexicon name (新材料产业|园)
+            if typed is None or not self._head_starts_word(end - len(typed[1])):
                 continue
             # an industry word that goes on into a longer noun (…产业体系) names no industry
             if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
@@ -182,6 +183,12 @@ class _Chunker:
             return found
         self.found.append(place)
         return _Found(place.end, found.end, self.text[place.end : found.end], found.type)
+
+    def _head_starts_word(self, at: int) -> bool:
+        if at in self.bounds:
+            return True
+        start = max(b for b in self.bounds if b < at)
+        return self.words.get(start, ("", ""))[1] == "nz"
 
     def _industry_run(self, pos: int, end: int) -> bool:
         """Return True when ``text[pos:end]`` can name an industry.
@@ -258,6 +265,8 @@ def _strip(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
                 start, changed = start + length, True
                 count = word if kind == "count" else count
                 break
+    if text[start:end] in lexicon.names:
+        return start, end, count
     tails = lexicon.modifiers.get("tail", frozenset()) | lexicon.modifiers.get("list", frozenset())
     for word in sorted(tails, key=len, reverse=True):
         if text[start:end].endswith(word) and end - len(word) > start + 1:
