@@ -165,10 +165,20 @@ def build(
 
 
 def _inputs(inputs: Sequence[Path], settings: Settings) -> list[tuple[Path, Path]]:
-    """Return ``(file, root)`` for each document under the inputs, but not the output's."""
+    """Return ``(file, root)`` for each document under the inputs.
+
+    Left out: files under the output folder, and a folder's ``README`` file, which
+    describes the folder (``seeds/README.md``) rather than being one of its
+    documents; a README named as an input is read.
+    """
     out_dir = Path(settings.out_dir).resolve()
-    found = find_documents([Path(p) for p in inputs], settings.suffixes)
-    return [(path, root) for path, root in found if not path.resolve().is_relative_to(out_dir)]
+    named = [Path(p) for p in inputs]
+    return [
+        (path, root)
+        for path, root in find_documents(named, settings.suffixes)
+        if not path.resolve().is_relative_to(out_dir)
+        and (path.stem.upper() != "README" or path in named)
+    ]
 
 
 def _all_quads(
