@@ -160,6 +160,25 @@ def validate(folder: Path) -> None:
         sys.exit(1)
 
 
+@cli.command("eval")
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--errors", is_flag=True, help="List false positives and misses.")
+def evaluate(gold: Path, errors: bool) -> None:
+    """Score the extractor on gold paragraphs: precision, recall, F1 per type and relation."""
+    from kg.config import ONTOLOGY_DIR
+    from kg.evaluate import evaluate as score
+    from kg.evaluate import extract_text, read_gold
+    from kg.lexicon import load_lexicon
+
+    lexicon = load_lexicon(ONTOLOGY_DIR)
+    scores = score(read_gold(gold), lambda text, id_: extract_text(text, id_, lexicon))
+    click.echo(f"{'':16} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
+    for name, p, r, f1, tp, fp, fn in scores.table():
+        click.echo(f"{name:16} {p:6.3f} {r:6.3f} {f1:6.3f} {tp:5} {fp:5} {fn:5}")
+    for line in sorted(scores.errors) if errors else []:
+        click.echo(line)
+
+
 def _progress() -> Any:
     """Return a progress callback drawing a bar on stderr, if stderr is a terminal."""
     bar: Any = None

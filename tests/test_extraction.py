@@ -163,3 +163,28 @@ def test_dev_scores_stay_above_floor(lexicon):
     scores = evaluate(read_gold(DATA / "dev.jsonl"), lambda t, i: extract_text(t, i, lexicon))
     assert scores.prf("entity")[2] >= ENTITY_F1_FLOOR
     assert scores.prf("relation")[2] >= RELATION_F1_FLOOR
+
+
+def test_eval_command_prints_scores_and_errors():
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", str(DATA / "dev.jsonl"), "--errors"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].split()[0] == "entity" and lines[2].split()[0] == "relation"
+    assert float(lines[1].split()[3]) >= ENTITY_F1_FLOOR
+    assert any("\tmissed entity\t" in line or "\tFP entity\t" in line for line in lines)
+
+
+def test_eval_command_names_a_bad_gold_file(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(bad)])
+    assert result.exit_code == 1
+    assert "gold.jsonl: line 1: not a gold paragraph" in result.output
