@@ -99,7 +99,8 @@ def path_graph(graph: nx.MultiDiGraph, a: str, b: str, *, max_paths: int = 20) -
             islice(nx.all_shortest_paths(graph.to_undirected(as_view=True), a, b), max_paths)
         )
     except nx.NetworkXNoPath:
-        raise QueryError(f"no chain of links joins {a!r} and {b!r}") from None
+        names = " and ".join(repr(graph.nodes[n].get("label", n)) for n in (a, b))
+        raise QueryError(f"no chain of links joins {names}") from None
     steps = {frozenset(step) for path in paths for step in pairwise(path)}
     keys = [(u, v, k) for u, v, k in graph.edges(keys=True) if frozenset((u, v)) in steps]
     chain = graph.edge_subgraph(keys).copy()

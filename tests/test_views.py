@@ -19,7 +19,7 @@ from kg.config import ONTOLOGY_DIR
 from kg.errors import QueryError
 from kg.model import EntityType, RelationType
 from kg.subgraph import communities, ego_graph, filter_graph, find_node, path_graph, strongest
-from kg.views import load_looks, view_html, write_view
+from kg.views import load_looks, make_view, view_html, write_view
 from kg.vocab import entity_iri, entity_key
 
 SEEDS = Path(__file__).parent.parent / "seeds"
@@ -359,3 +359,43 @@ def test_community_colouring() -> None:
     assert len(re.findall(r'<li data-community="', page)) == len(set(found.values()))
     colours = {n["label"]: n["color"] for n in page_data(page)["nodes"]}
     assert colours["甬江实验室"] == colours["中科院宁波材料所"]
+
+
+# --- the modes of kg view, on the built sample corpus ------------------------------------------
+
+
+def test_make_view_focus(built: Path, tmp_path: Path) -> None:
+    from kg.analysis import entity_graph
+
+    drawn = make_view(built, tmp_path / "v.html", focus="宁波", hops=1)
+    graph = entity_graph(built)
+    ego = ego_graph(graph, find_node(graph, "宁波"), 1)
+    assert (drawn.entities, drawn.links) == (ego.number_of_nodes(), ego.number_of_edges())
+    assert drawn.title == "宁波 · 1 hop" and drawn.entities > 1
+    data = page_data(drawn.path.read_text(encoding="utf-8"))
+    marked = [n["label"] for n in data["nodes"] if n.get("borderWidth") == 5]
+    assert marked == ["宁波"]
+
+
+def test_make_view_filters_and_says_so(built: Path, tmp_path: Path) -> None:
+    drawn = make_view(built, tmp_path / "v.html", relations=["supports"], community=True)
+    page = drawn.path.read_text(encoding="utf-8")
+    assert {e["label"] for e in page_data(page)["edges"]} == {"支撑"}
+    assert '<p class="kg-note">Only relations: supports.</p>' in page
+    assert '<li data-community="0">' in page
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"focus": "宁波", "between": ("宁波", "长三角")}, "not both"),
+        ({"focus": "宁波", "hops": -1}, "hops must be 0 or more"),
+        ({"focus": "不存在的地方"}, "no entity named '不存在的地方'"),
+        ({"types": ["City"]}, "unknown type 'City'; choose Region"),
+    ],
+    ids=["focus-and-path", "negative-hops", "unknown-name", "unknown-type"],
+)
+def test_make_view_refuses_bad_options(built: Path, tmp_path: Path, options, message) -> None:
+    with pytest.raises(QueryError, match=message):
+        make_view(built, tmp_path / "v.html", **options)
+    assert not (tmp_path / "v.html").exists()

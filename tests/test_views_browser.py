@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from test_views import ATTACKS, ENTITIES, attacked_graph, big_graph, iri, seed_graph
 
+from kg.publish import publish
 from kg.subgraph import ego_graph
 from kg.views import load_looks, write_view
 
@@ -60,17 +61,18 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def open_view(browser: Any) -> Iterator[Callable[[Path], Opened]]:
+def open_view(browser: Any) -> Iterator[Callable[..., Opened]]:
+    """Open a page from disk; only files under ``root`` (the page alone by default) load."""
     contexts = []
 
-    def open_(path: Path) -> Opened:
+    def open_(path: Path, *, root: Path | None = None, ready: bool = True) -> Opened:
         context = browser.new_context(viewport={"width": 1200, "height": 800})
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page)
 
-        def refuse(route: Any) -> None:  # only the file itself may load
-            if route.request.url == path.as_uri():
+        def refuse(route: Any) -> None:
+            if route.request.url.startswith((root or path).as_uri()):
                 route.continue_()
             else:
                 opened.requests.append(route.request.url)
@@ -81,7 +83,8 @@ def open_view(browser: Any) -> Iterator[Callable[[Path], Opened]]:
         page.on("pageerror", lambda e: opened.errors.append(str(e)))
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
         page.goto(path.as_uri())
-        page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=60_000)
+        if ready:
+            page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=60_000)
         return opened
 
     yield open_
@@ -89,7 +92,7 @@ def open_view(browser: Any) -> Iterator[Callable[[Path], Opened]]:
         context.close()
 
 
-def test_view_draws_offline(tmp_path: Path, open_view: Callable[[Path], Opened]) -> None:
+def test_view_draws_offline(tmp_path: Path, open_view: Callable[..., Opened]) -> None:
     write_view(seed_graph(), tmp_path / "view.html", title="宁波")
     view = open_view(tmp_path / "view.html")
     canvas = view.page.locator("#kg-network canvas")
@@ -104,7 +107,7 @@ def test_view_draws_offline(tmp_path: Path, open_view: Callable[[Path], Opened])
     assert view.requests == [] and view.errors == [] and view.dialogs == []
 
 
-def test_legend_shows_the_six_types(tmp_path: Path, open_view: Callable[[Path], Opened]) -> None:
+def test_legend_shows_the_six_types(tmp_path: Path, open_view: Callable[..., Opened]) -> None:
     write_view(seed_graph(), tmp_path / "view.html", title="宁波")
     items = open_view(tmp_path / "view.html").page.locator("#kg-legend li[data-type]")
     assert items.count() == 6
@@ -117,9 +120,7 @@ def test_legend_shows_the_six_types(tmp_path: Path, open_view: Callable[[Path], 
         assert item.inner_text().split() == [glyph + look.zh, look.en]
 
 
-def test_focus_view_holds_the_neighbours(
-    tmp_path: Path, open_view: Callable[[Path], Opened]
-) -> None:
+def test_focus_view_holds_the_neighbours(tmp_path: Path, open_view: Callable[..., Opened]) -> None:
     focus = iri("甬江科创区")
     write_view(ego_graph(seed_graph(), focus, 1), tmp_path / "focus.html", title="甬江科创区")
     view = open_view(tmp_path / "focus.html")
@@ -132,7 +133,7 @@ def test_focus_view_holds_the_neighbours(
     assert neighbours == sorted(["宁波", "甬江实验室"])
 
 
-def test_injected_markup_does_not_run(tmp_path: Path, open_view: Callable[[Path], Opened]) -> None:
+def test_injected_markup_does_not_run(tmp_path: Path, open_view: Callable[..., Opened]) -> None:
     write_view(attacked_graph(), tmp_path / "x.html", title=ATTACKS[0], note=ATTACKS[1])
     view = open_view(tmp_path / "x.html")
     page = view.page
@@ -167,7 +168,7 @@ def _hover(page: Any, label: str) -> dict[str, Any]:
     )
 
 
-def test_search_focuses_an_entity(tmp_path: Path, open_view: Callable[[Path], Opened]) -> None:
+def test_search_focuses_an_entity(tmp_path: Path, open_view: Callable[..., Opened]) -> None:
     write_view(seed_graph(), tmp_path / "view.html", title="宁波")
     page = open_view(tmp_path / "view.html").page
     page.fill("#kg-search", "科创区")
@@ -179,10 +180,30 @@ def test_search_focuses_an_entity(tmp_path: Path, open_view: Callable[[Path], Op
 
 
 def test_5000_nodes_are_interactive_within_seconds(
-    tmp_path: Path, open_view: Callable[[Path], Opened]
+    tmp_path: Path, open_view: Callable[..., Opened]
 ) -> None:
     write_view(big_graph(5_000), tmp_path / "big.html", title="big", max_nodes=5_000)
     view = open_view(tmp_path / "big.html")
     ready_ms = float(view.page.get_attribute("html", "data-kg-ready"))
     assert ready_ms < 20_000  # a few seconds here; bench/bench_views.py has the figures
     assert len(view.labels()) == 5_000 and view.errors == []
+
+
+def test_published_site_opens_offline(
+    built: Path, tmp_path: Path, open_view: Callable[..., Opened]
+) -> None:
+    site = tmp_path / "site"
+    publish(built, site)
+    view = open_view(site / "index.html", root=site, ready=False)
+    page = view.page
+    overview = page.frame_locator("iframe").locator("html[data-kg-ready]")
+    overview.wait_for(state="attached", timeout=30_000)
+    first = page.locator("ul.pages a").first
+    label = first.inner_text()
+    first.click()
+    page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=30_000)
+    assert page.locator("h1").inner_text() == label
+    assert label in view.labels()
+    page.click("nav a >> text=index")
+    page.wait_for_selector("ul.pages", timeout=10_000)
+    assert view.requests == [] and view.errors == [] and view.dialogs == []

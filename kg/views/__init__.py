@@ -20,6 +20,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -30,15 +31,26 @@ import pyvis
 from kg.config import ONTOLOGY_DIR, Settings
 from kg.subgraph import communities, strongest
 from kg.views._legend import Look, legend_html, load_looks
+from kg.views._modes import Drawn, make_view
 from kg.views._records import network_data
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Look", "load_looks", "view_html", "write_view"]
+__all__ = [
+    "COLOUR_BY",
+    "Drawn",
+    "Look",
+    "load_looks",
+    "make_view",
+    "view_html",
+    "write_assets",
+    "write_view",
+]
 
 _HERE = Path(__file__).parent
 _VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+_VIS_FILES = ("vis-network.min.js", "vis-network.css")
 COLOUR_BY = ("type", "community")
 
 
@@ -51,6 +63,9 @@ def write_view(
     note: str = "",
     max_nodes: int | None = None,
     isolated: bool = False,
+    focus: str | None = None,
+    links: Sequence[tuple[str, str]] = (),
+    assets: str | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
 ) -> None:
     """Write an entity graph as one HTML file that opens offline, from disk or a server.
@@ -66,6 +81,10 @@ def write_view(
             note saying how many were left out (default ``Settings.view_max_nodes``).
         isolated: also draw entities without any link; by default they are left out
             (with a note saying how many) unless the graph has no link at all.
+        focus: IRI of an entity to mark (a focus or programme view).
+        links: ``(relative URL, text)`` pairs shown above the heading, for a site.
+        assets: relative URL of a folder where ``write_assets`` put vis-network, to
+            share it between the pages of a site; by default it is inlined.
         ontology_dir: where ``view_style.tsv`` is.
 
     Raises:
@@ -82,7 +101,7 @@ def write_view(
     """
     page = view_html(
         graph, title=title, colour_by=colour_by, note=note, max_nodes=max_nodes,
-        isolated=isolated, ontology_dir=ontology_dir,
+        isolated=isolated, focus=focus, links=links, assets=assets, ontology_dir=ontology_dir,
     )  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.part")
@@ -99,6 +118,9 @@ def view_html(
     note: str = "",
     max_nodes: int | None = None,
     isolated: bool = False,
+    focus: str | None = None,
+    links: Sequence[tuple[str, str]] = (),
+    assets: str | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
 ) -> str:
     """Return the page ``write_view`` writes; the arguments are the same."""
@@ -109,19 +131,47 @@ def view_html(
     shown, notes = _fit(graph, limit, isolated)
     notes = [note, *notes] if note else notes
     groups = communities(shown) if colour_by == "community" else {}
-    vis_js, app_js = _script(_VIS / "vis-network.min.js"), _script(_HERE / "page.js")
     counts = f"{_count(len(shown), 'entity')} · {_count(shown.number_of_edges(), 'link')}"
+    # _top: a view shown in a site's frame leaves the frame when a link is followed
+    nav = "".join(
+        f'<a href="{html.escape(url)}" target="_top">{html.escape(text)}</a>' for url, text in links
+    )
     return _page().substitute(
-        csp=_csp(vis_js, app_js),
+        **_vis(assets),
         title=html.escape(title),
+        nav=f"<nav>{nav}</nav>" if nav else "",
         notes="".join(f'<p class="kg-note">{html.escape(n)}</p>' for n in notes),
         legend=legend_html(looks, shown, groups),
         counts=html.escape(counts),
-        data=_script_json(network_data(shown, looks, groups)),
-        vis_css=_script(_VIS / "vis-network.css"),
-        vis_js=vis_js,
-        app_js=app_js,
+        data=_script_json(network_data(shown, looks, groups, focus)),
     )
+
+
+def write_assets(folder: Path) -> None:
+    """Copy vis-network's script and style into ``folder``, for views made with ``assets``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in _VIS_FILES:
+        (folder / name).write_text(_script(_VIS / name), encoding="utf-8")
+
+
+def _vis(assets: str | None) -> dict[str, str]:
+    """Return vis-network's elements, inline or linked, and the policy that admits them."""
+    app_js = _script(_HERE / "page.js")
+    if assets is None:
+        vis_js = _script(_VIS / "vis-network.min.js")
+        return {
+            "csp": _csp([vis_js, app_js], shared=False),
+            "vis_style": f"<style>{_script(_VIS / 'vis-network.css')}</style>",
+            "vis_script": f"<script>{vis_js}</script>",
+            "app_js": app_js,
+        }
+    base = html.escape(assets.rstrip("/") + "/")
+    return {
+        "csp": _csp([app_js], shared=True),
+        "vis_style": f'<link rel="stylesheet" href="{base}vis-network.css">',
+        "vis_script": f'<script src="{base}vis-network.min.js"></script>',
+        "app_js": app_js,
+    }
 
 
 def _fit(graph: nx.MultiDiGraph, limit: int, isolated: bool) -> tuple[nx.MultiDiGraph, list[str]]:
@@ -167,16 +217,18 @@ def _script_json(value: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _csp(*scripts: str) -> str:
-    """Return a content policy that runs only these scripts and fetches nothing.
+def _csp(scripts: Sequence[str], *, shared: bool) -> str:
+    """Return a content policy that runs only these inline scripts and fetches nothing.
 
     Inline event handlers (``onerror=``) and unlisted scripts are refused, so markup that
-    slipped past the escaping could still not run, and nothing is loaded from elsewhere.
+    slipped past the escaping could still not run. A page of a site (``shared``) may also
+    load scripts and styles from its own site, nothing from elsewhere.
     """
     digests = (hashlib.sha256(s.encode("utf-8")).digest() for s in scripts)
     allowed = " ".join(f"'sha256-{base64.b64encode(d).decode()}'" for d in digests)
+    own = "'self' " if shared else ""
     return (
-        f"default-src 'none'; script-src {allowed}; style-src 'unsafe-inline';"
+        f"default-src 'none'; script-src {own}{allowed}; style-src {own}'unsafe-inline';"
         " img-src data:; base-uri 'none'; form-action 'none'"
     )
 

@@ -71,15 +71,17 @@ def legend_html(
     looks: Mapping[str, Look], graph: nx.MultiDiGraph, groups: Mapping[str, int]
 ) -> str:
     """Return the legend's list items: the six types, the six relations, the communities."""
+    # Coloured by community, the types keep their shapes only: their glyphs turn grey.
+    colour = {t: "#666" if groups else html.escape(looks[t].colour) for t in EntityType}
     items = [
-        f'<li data-type="{t.value}"><span class="kg-glyph" style="color:{looks[t].colour}">'
+        f'<li data-type="{t.value}"><span class="kg-glyph" style="color:{colour[t]}">'
         f"{_GLYPHS.get(looks[t].shape, '●')}</span>{html.escape(looks[t].zh)}"
         f" <small>{html.escape(looks[t].en)}</small></li>"
         for t in EntityType
     ]
     items += [
         f'<li data-relation="{r.value}"><span class="kg-line" style="background:'
-        f'{looks[r].colour}"></span>{html.escape(looks[r].zh)}'
+        f'{html.escape(looks[r].colour)}"></span>{html.escape(looks[r].zh)}'
         f" <small>{html.escape(looks[r].en)}</small></li>"
         for r in RelationType
     ]

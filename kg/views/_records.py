@@ -31,7 +31,10 @@ _TYPES = frozenset(t.value for t in EntityType)
 
 
 def network_data(
-    graph: nx.MultiDiGraph, looks: Mapping[str, Look], groups: Mapping[str, int]
+    graph: nx.MultiDiGraph,
+    looks: Mapping[str, Look],
+    groups: Mapping[str, int],
+    focus: str | None = None,
 ) -> dict[str, Any]:
     """Return ``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
 
@@ -46,6 +49,8 @@ def network_data(
     net.nodes = [_node(graph, n, ids[n], pos[n], looks, groups) for n in nodes]
     net.node_ids = list(range(len(nodes)))
     net.node_map = dict(zip(net.node_ids, net.nodes, strict=True))
+    if focus in ids:  # marked by a thick border and a larger label
+        net.nodes[ids[focus]].update(borderWidth=5, font={"size": 20})
     labelled = graph.number_of_edges() <= EDGE_LABELS_MAX
     net.edges = [_edge(graph, edge, ids, looks, labelled) for edge in graph.edges(data=True)]
     net.options = _options(len(nodes), looks)

@@ -1,0 +1,86 @@
+"""The modes of ``kg view``: overview, focus, chain; filters; colour by community."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.analysis import entity_graph
+from kg.config import Settings
+from kg.errors import QueryError
+from kg.subgraph import ego_graph, filter_graph, find_node, path_graph
+
+__all__ = ["Drawn", "make_view"]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What ``make_view`` wrote: the file, its heading and the size of the graph shown."""
+
+    path: Path
+    title: str
+    entities: int
+    links: int
+
+
+def make_view(
+    folder: Path,
+    output: Path,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    between: tuple[str, str] | None = None,
+    types: Collection[str] = (),
+    relations: Collection[str] = (),
+    min_degree: int = 0,
+    community: bool = False,
+    settings: Settings | None = None,
+) -> Drawn:
+    """Write a view of the graph built at ``folder``: the overview, a focus or a chain.
+
+    Args:
+        folder: the output folder of ``kg build``.
+        output: the HTML file to write.
+        focus: name (label, alias or IRI) of an entity: draw its neighbourhood.
+        hops: how many links away from ``focus`` to go.
+        between: two entity names: draw the shortest chains of links joining them.
+        types: keep only entities of these types.
+        relations: keep only links of these relations.
+        min_degree: keep only entities with at least this many links (after filtering).
+        community: colour entities by community instead of by type.
+        settings: the view's node limit (``view_max_nodes``) and ontology folder.
+
+    Raises:
+        QueryError: both ``focus`` and ``between``, a negative ``hops``, an unknown
+            name, type or relation, or no chain between the two entities.
+        StoreError: no graph has been built at ``folder``.
+    """
+    from kg.views import write_view  # the package imports this module
+
+    settings = settings or Settings()
+    if focus is not None and between is not None:
+        raise QueryError("choose a focus or a path between two entities, not both")
+    if hops < 0:
+        raise QueryError(f"hops must be 0 or more, not {hops}")
+    graph = entity_graph(folder)
+    title, marked = "overview", None
+    if focus is not None:
+        marked = find_node(graph, focus)
+        graph = ego_graph(graph, marked, hops)
+        title = f"{graph.nodes[marked]['label']} · {hops} {'hop' if hops == 1 else 'hops'}"
+    elif between is not None:
+        a, b = (find_node(graph, name) for name in between)
+        graph = path_graph(graph, a, b)
+        title = f"{graph.nodes[a]['label']} ↔ {graph.nodes[b]['label']}"
+    graph = filter_graph(graph, types=types, relations=relations, min_degree=min_degree)
+    kept = [f"types: {', '.join(types)}"] if types else []
+    kept += [f"relations: {', '.join(relations)}"] if relations else []
+    kept += [f"at least {min_degree} links each"] if min_degree else []
+    write_view(
+        graph, output, title=title, colour_by="community" if community else "type",
+        note=f"Only {'; '.join(kept)}." if kept else "",
+        focus=marked, max_nodes=settings.view_max_nodes,
+        ontology_dir=settings.ontology_dir,
+    )  # fmt: skip
+    return Drawn(output, title, graph.number_of_nodes(), graph.number_of_edges())
