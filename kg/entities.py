@@ -110,9 +110,12 @@ def _chunks(view: _View) -> list[list[tuple[int, int]]]:
 class _Chunker:
     """Take the names out of one chunk of the view."""
 
-    def __init__(self, text: str, lexicon: Lexicon) -> None:
+    def __init__(self, text: str, lexicon: Lexicon, opens: frozenset[int] = frozenset()) -> None:
         self.text = text
         self.lex = lexicon
+        #: where quotation marks opened (a name may start there)
+        self.opens = opens
+        self.restart: int | None = None
         self.words = {start: (word, tag) for start, word, tag in words(text, lexicon)}
         self.bounds = frozenset(self.words) | {len(text)}
         self.found: list[_Found] = []
@@ -170,6 +173,14 @@ class _Chunker:
             # an industry word that goes on into a longer noun (…产业体系) names no industry
             if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
                 continue
+            # a quoted name starts at its quotation mark unless a known name leads it
+            # (省委“八八战略” -> 八八战略; 宁波“一带一路”建设综合试验区 stays whole)
+            opened = [
+                q for q in self.opens if pos < q < end and self.text[pos:q] not in self.lex.names
+            ]
+            if opened:
+                self.restart = min(opened)
+                return None
             return _Found(pos, end, name, typed[0])
         return None
 
@@ -243,19 +254,47 @@ class _Chunker:
                 self.found.append(best)
                 pos, fresh = best.end, True
                 continue
+            if self.restart is not None:
+                pos, fresh, self.restart = self.restart, True, None
+                continue
             pos = min((b for b in self.bounds if b > pos), default=len(self.text))
             fresh = False
         return self.found
 
 
+def _quantity(text: str, lexicon: Lexicon) -> int:
+    """Return the length of a leading quantity (10家, 三个), or 0."""
+    numerals = lexicon.modifiers.get("numeral", frozenset())
+    at = 0
+    while at < len(text) and (text[at].isdigit() or text[at] in numerals):
+        at += 1
+    classifiers = lexicon.modifiers.get("classifier", frozenset())
+    return at + 1 if at and at < len(text) and text[at] in classifiers else 0
+
+
 def _strip(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
     """Return the span of ``text`` without leading modifiers or trailing words, and a count word."""
-    bounds = {start for start, _, _ in words(text, lexicon)} | {len(text)}
+    tagged = words(text, lexicon)
+    bounds = {start for start, _, _ in tagged} | {len(text)}
+    verbs = {
+        start: word
+        for start, word, tag in tagged
+        if len(word) > 1 and (tag == "v" or tag in _FUNCTION_TAGS)
+    }
+    heads = {suffix for suffix, _, _ in lexicon.suffixes}
     start, end, count = 0, len(text), None
     kinds = ("lead", "front", "count", "join")
     changed = True
     while changed and start < end:
         changed = False
+        quantity = _quantity(text[start:end], lexicon)
+        if quantity:
+            start, changed = start + quantity, True
+            continue
+        verb = verbs.get(start)
+        if verb and verb not in heads and text[start:end] not in lexicon.names:
+            start, changed = start + len(verb), True
+            continue
         for length in range(min(5, end - start), 0, -1):
             word = text[start : start + length]
             if word in lexicon.names:
@@ -291,8 +330,11 @@ def _is_generic(found: _Found, lexicon: Lexicon) -> bool:
 
 
 def _all_places(text: str, lexicon: Lexicon) -> bool:
-    """Return True when ``text`` is only place names and place abbreviations (沪甬, 长三角)."""
-    pos = 0
+    """Return True when ``text`` is two or more places (沪甬, 杭甬) or one grouping (长三角)."""
+    whole = lexicon.names.get(text)
+    if whole is not None:
+        return whole.type is EntityType.REGION and whole.level == "grouping"
+    pos = places = 0
     while pos < len(text):
         end = next(
             (
@@ -305,8 +347,8 @@ def _all_places(text: str, lexicon: Lexicon) -> bool:
         )
         if end is None:
             return False
-        pos = end
-    return bool(text)
+        pos, places = end, places + 1
+    return places >= 2
 
 
 def _cover(text: str, words: frozenset[str]) -> list[str] | None:
@@ -365,7 +407,8 @@ def _group_items(
     head, count = "", None
     for n, (start, end) in enumerate(group):
         chunk = view.text[start:end]
-        found += [_shift(f, start) for f in _Chunker(chunk, lexicon).run()]
+        opens = frozenset(q - start for q, _ in view.quoted if start <= q < end)
+        found += [_shift(f, start) for f in _Chunker(chunk, lexicon, opens).run()]
         if n == len(group) - 1 and len(group) > 1:
             listed = _list_head(chunk, lexicon)
             if listed is not None:
@@ -446,6 +489,10 @@ def _quoted_names(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_F
         # a quoted phrase led by a verb is a goal: “建设国际航运枢纽”
         typed = lexicon.suffix_type(text[s:e])
         kind = typed[0] if typed and s == 0 else EntityType.PROGRAMME
+        acted_on = len(text) >= 4 and _acted_on(view, start, lexicon)
+        if not (typed or s or _formula(text, lexicon) or acted_on):
+            # a quoted word with no numeral, head or verb before it is emphasis (“硬核”)
+            continue
         if any(
             (entry := lexicon.names.get(text[-k:])) and entry.type is EntityType.INDUSTRY
             for k in range(2, len(text) + 1)
@@ -454,6 +501,19 @@ def _quoted_names(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_F
         out.append(_Found(start + s, start + e, text[s:e], kind))
         found[:] = [f for f in found if not (start + s <= f.start and f.end <= start + e)]
     return out
+
+
+def _formula(text: str, lexicon: Lexicon) -> bool:
+    """Return True for a numbered formula (“六化协同”, “246”, “一件事”)."""
+    numerals = lexicon.modifiers.get("numeral", frozenset())
+    return any(c.isdigit() or c in numerals for c in text)
+
+
+def _acted_on(view: _View, start: int, lexicon: Lexicon) -> bool:
+    """Return True when a policy verb stands right before a quotation (打造“名城名都”)."""
+    before = view.text[max(0, start - 4) : start]
+    verbs = lexicon.modifiers.get("lead", frozenset()) | lexicon.modifiers.get("front", frozenset())
+    return any(before.endswith(v) for v in verbs if len(v) > 1)
 
 
 def _abbreviation_places(text: str, lexicon: Lexicon) -> list[str] | None:
