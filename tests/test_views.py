@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import rdflib
+from pyvis.network import Network
 
 from kg.config import ONTOLOGY_DIR
 from kg.errors import QueryError
@@ -254,6 +255,17 @@ def test_2000_nodes_write_in_seconds(tmp_path: Path) -> None:
     assert len(data["nodes"]) == 2_000 and len(data["edges"]) == graph.number_of_edges()
     assert data["options"]["physics"]["enabled"] is False
     assert all(isinstance(n["x"], float) for n in data["nodes"])
+
+
+def test_records_are_added_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyvis's add_node/add_edge scan all records per call: quadratic, so never used."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("one by one")
+
+    for name in ("add_node", "add_nodes", "add_edge", "add_edges"):
+        monkeypatch.setattr(Network, name, refuse)
+    assert len(page_data(view_html(big_graph(300), title="x"))["edges"]) > 500
 
 
 def test_small_views_keep_physics() -> None:
