@@ -122,7 +122,7 @@ def render(result: QuerySolutions | QueryBoolean | QueryTriples, fmt: str | None
 
     >>> from pyoxigraph import Store
     >>> render(Store().query("SELECT ?x WHERE { VALUES ?x { 'a' } }"), "json")
-    '{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a"}}]}}'
+    '{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a"}}]}}\n'
     """
     if isinstance(result, QueryTriples):
         fmt = fmt or "turtle"
@@ -137,7 +137,9 @@ def render(result: QuerySolutions | QueryBoolean | QueryTriples, fmt: str | None
         if isinstance(result, QueryBoolean):
             return "true\n" if bool(result) else "false\n"
         return _table(result)
-    return (result.serialize(format=_RESULTS[fmt]) or b"").decode()
+    text = (result.serialize(format=_RESULTS[fmt]) or b"").decode()
+    end = "\r\n" if fmt == "csv" else "\n"  # so that a shell prompt starts on its own line
+    return text if text.endswith(end) else text + end
 
 
 def compact(term: object) -> str:
@@ -200,16 +202,18 @@ def _prefixes(fmt: str) -> dict[str, str] | None:
 
 
 def format_stats(counts: Stats) -> str:
-    """Format ``stats`` as three tables: types, relations, documents."""
+    """Format ``stats`` as three tables: types, relations, documents (titles left out)."""
     documents = [
-        [d.path, d.title, *map(str, (d.sentences, d.mentions, d.entities, d.relations))]
+        [d.path, *map(str, (d.sentences, d.mentions, d.entities, d.relations))]
         for d in counts.documents
     ]
+    columns = ["document", *_DOCUMENT_FIELDS]
+    note = "sentences: those the graph keeps, with at least one mention"
     return "".join(
         [
             _render(["type", "entities"], [[k, str(n)] for k, n in counts.types.items()]),
             _render(["relation", "facts"], [[k, str(n)] for k, n in counts.relations.items()]),
-            _render(["document", "title", "cited sentences", *_DOCUMENT_FIELDS[1:]], documents),
+            _render(columns, documents, caption=note, no_wrap=("document",)),
         ]
     )
 
@@ -220,11 +224,21 @@ def _table(solutions: QuerySolutions) -> str:
     return _render(names, rows, caption=f"{len(rows)} row" + ("" if len(rows) == 1 else "s"))
 
 
-def _render(columns: list[str], rows: list[list[str]], caption: str | None = None) -> str:
+def _render(
+    columns: list[str],
+    rows: list[list[str]],
+    caption: str | None = None,
+    no_wrap: tuple[str, ...] = (),
+) -> str:
     from rich.console import Console  # rich costs start-up time; only tables need it
     from rich.table import Table
 
-    table = Table(*columns, caption=caption)
+    table = Table(caption=caption)
+    for column in columns:
+        if column in no_wrap:
+            table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=len(column))
+        else:
+            table.add_column(column, overflow="fold")  # wrap long sentences, never cut them
     for row in rows:
         table.add_row(*row)
     width = shutil.get_terminal_size((120, 24)).columns

@@ -311,4 +311,5 @@ def _syntax_message(sparql: str, message: str) -> str:
                 f"unknown prefix '{token['used'] or ''}:' at {line}:{column}; "
                 f"declare it with PREFIX or use one of {known}"
             )
-    return f"malformed query: {message}"
+    # The parser lists the Unicode ranges a name may hold; the tokens before suffice.
+    return "malformed query: " + re.sub(r", \[['\\].*", ", …", message, flags=re.DOTALL)
