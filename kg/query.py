@@ -121,8 +121,8 @@ def render(result: QuerySolutions | QueryBoolean | QueryTriples, fmt: str | None
     """Format a query result as text in one of ``FORMATS``.
 
     >>> from pyoxigraph import Store
-    >>> render(Store().query("SELECT ?x WHERE { VALUES ?x { 'a' } }"), "json")
-    '{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a"}}]}}\n'
+    >>> print(render(Store().query("SELECT ?x WHERE { VALUES ?x { 'a' } }"), "json"), end="")
+    {"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a"}}]}}
     """
     if isinstance(result, QueryTriples):
         fmt = fmt or "turtle"
