@@ -105,9 +105,12 @@ def write_view(
     )  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.part")
-    # Explicit UTF-8: under LANG=C the locale's encoding is ASCII.
-    part.write_text(page, encoding="utf-8")
-    os.replace(part, path)
+    try:
+        # Explicit UTF-8: under LANG=C the locale's encoding is ASCII.
+        part.write_text(page, encoding="utf-8")
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def view_html(
