@@ -26,6 +26,7 @@ _HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#")
 _LIST = "、"
 _NAME_CHAR = re.compile(r"[\w+—\-（）()·]")
 _MAX_NAME = 30
+_NONE: frozenset[str] = frozenset()
 _CARRIERS = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
 # jieba dictionary tags of function words (conjunctions, adverbs, prepositions,
 # pronouns, particles): a name never runs across one.
@@ -119,8 +120,6 @@ class _Chunker:
         self.words = {start: (word, tag) for start, word, tag in words(text, lexicon)}
         self.bounds = frozenset(self.words) | {len(text)}
         self.found: list[_Found] = []
-        # head words type names whatever jieba's dictionary calls them (高速 is an adverb there)
-        self.heads = frozenset(suffix for suffix, _, _ in lexicon.suffixes)
 
     def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
         word, tag = self.words.get(pos, ("", ""))
@@ -128,20 +127,21 @@ class _Chunker:
         # (通, 自) are too often parts of names; the modifiers list names those that are not
         if (
             len(word) > 1
-            and word not in self.heads
+            # head words type names whatever jieba's dictionary calls them (高速 is an adverb)
+            and word not in self.lex.heads
             and (("lead" in kinds and tag in _FUNCTION_TAGS) or ("verb" in kinds and tag == "v"))
         ):
             return word
+        known = self.lex.modifier_kinds
         for length in range(min(5, len(self.text) - pos), 0, -1):
             word = self.text[pos : pos + length]
-            if pos + length in self.bounds and any(
-                word in self.lex.modifiers.get(k, ()) for k in kinds
-            ):
+            if pos + length in self.bounds and not known.get(word, _NONE).isdisjoint(kinds):
                 return word
         return None
 
     def _lexicon_at(self, pos: int) -> _Found | None:
-        for length in range(min(self.lex.max_name_length, len(self.text) - pos), 1, -1):
+        longest = self.lex.longest_from.get(self.text[pos : pos + 2], 0)
+        for length in range(min(longest, len(self.text) - pos), 1, -1):
             name = self.lex.names.get(self.text[pos : pos + length])
             end = pos + length
             if name is not None and (end in self.bounds or end == len(self.text)):
@@ -281,7 +281,7 @@ def _strip(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
         for start, word, tag in tagged
         if len(word) > 1 and (tag == "v" or tag in _FUNCTION_TAGS)
     }
-    heads = {suffix for suffix, _, _ in lexicon.suffixes}
+    heads = lexicon.heads
     start, end, count = 0, len(text), None
     kinds = ("lead", "front", "count", "join")
     changed = True
@@ -534,7 +534,7 @@ def _decoded(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_Found]
     """Decode abbreviations in cooperation expressions and in transport project names."""
     out: list[_Found] = []
     cooperation = [c.word for c in lexicon.cues if c.relation.value == "cooperatesWith"]
-    for match in re.finditer(r"[^\W\d_]{2,4}", view.text):
+    for match in lexicon.abbreviation_run.finditer(view.text):
         for start in range(match.start(), match.end() - 1):
             for end in range(match.end(), start + 1, -1):
                 places = _abbreviation_places(view.text[start:end], lexicon)

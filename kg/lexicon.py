@@ -7,9 +7,10 @@ several values in one cell. The extractor reads domain knowledge only from here.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -74,11 +75,39 @@ class Lexicon:
     cues: tuple[Cue, ...]
     #: short forms inside names and their full forms, longest first
     expansions: tuple[tuple[str, str], ...]
+    #: the length of the longest known name (set after loading)
+    max_name_length: int = field(init=False)
+    #: every head suffix
+    heads: frozenset[str] = field(init=False, repr=False)
+    #: first two characters of a name -> the longest name starting with them
+    longest_from: dict[str, int] = field(init=False, repr=False)
+    #: matches a run of two or more place abbreviations
+    abbreviation_run: re.Pattern[str] = field(init=False, repr=False)
+    #: modifier word -> the kinds it has (lead, front, count, ...)
+    modifier_kinds: dict[str, frozenset[str]] = field(init=False, repr=False)
+    _by_suffix: dict[str, tuple[EntityType, int]] = field(init=False, repr=False)
+    _suffix_lengths: list[int] = field(init=False, repr=False)
 
-    @property
-    def max_name_length(self) -> int:
-        """Return the length of the longest known name."""
-        return max(map(len, self.names), default=1)
+    def __post_init__(self) -> None:
+        # computed once: the extractor asks for these for every position of every sentence
+        object.__setattr__(self, "max_name_length", max(map(len, self.names), default=1))
+        by_suffix = {suffix: (type_, min_len) for suffix, type_, min_len in self.suffixes}
+        object.__setattr__(self, "_by_suffix", by_suffix)
+        object.__setattr__(
+            self, "_suffix_lengths", sorted({len(x) for x in by_suffix}, reverse=True)
+        )
+        object.__setattr__(self, "heads", frozenset(by_suffix))
+        longest: dict[str, int] = {}
+        for name in self.names:
+            longest[name[:2]] = max(longest.get(name[:2], 0), len(name))
+        object.__setattr__(self, "longest_from", longest)
+        chars = "".join(sorted(self.abbreviations))
+        object.__setattr__(self, "abbreviation_run", re.compile(f"[{re.escape(chars)}]{{2,}}"))
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for kind, words in self.modifiers.items():
+            for word in words:
+                kinds[word].add(kind)
+        object.__setattr__(self, "modifier_kinds", {w: frozenset(k) for w, k in kinds.items()})
 
     def expand(self, name: str) -> str:
         """Return ``name`` with each standard short form replaced by its full form."""
@@ -106,8 +135,10 @@ class Lexicon:
         ``strict=False`` ignores the suffix's shortest-name rule: it types the shared
         head of a list (…等产业领域), which is not a name itself.
         """
-        for suffix, type_, min_len in self.suffixes:
-            if name.endswith(suffix) and (len(name) >= min_len or not strict):
+        for length in self._suffix_lengths:
+            suffix = name[-length:]
+            type_, min_len = self._by_suffix.get(suffix, (None, 0))
+            if type_ is not None and length <= len(name) and (len(name) >= min_len or not strict):
                 return type_, suffix
         return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.lexicon import Lexicon
 
@@ -43,7 +43,8 @@ def _segmenter(lexicon: Lexicon) -> tuple[Callable[[str], list[str]], dict[str, 
     return (lambda text: tokenizer.lcut(text, HMM=False)), tags
 
 
-def words(text: str, lexicon: Lexicon) -> list[Word]:
+@lru_cache(maxsize=8192)
+def words(text: str, lexicon: Lexicon) -> tuple[Word, ...]:
     """Return the words of ``text`` with their offsets and dictionary tags.
 
     Args:
@@ -51,7 +52,8 @@ def words(text: str, lexicon: Lexicon) -> list[Word]:
         lexicon: the loaded lexicon (its names and modifiers are whole words).
 
     Returns:
-        ``(start, word, tag)`` for each word, in order.
+        ``(start, word, tag)`` for each word, in order (cached: the extractor asks
+        for the same chunk's words several times).
     """
     cut, tags = _segmenter(lexicon)
     out = []
@@ -59,4 +61,4 @@ def words(text: str, lexicon: Lexicon) -> list[Word]:
     for word in cut(text):
         out.append((at, word, tags.get(word, "")))
         at += len(word)
-    return out
+    return tuple(out)
