@@ -237,9 +237,17 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         if not _cue_positions(doc, index, lexicon, "sentence"):
             continue
         standalone = _standalone(group)
+        joins = lexicon.modifiers.get("join", frozenset())
         for industry in (m for m in standalone if m.type is EntityType.INDUSTRY):
             before = [m for m in standalone if m.end <= industry.start and not m.decoded]
-            heads = [m for m in before if m.type in (EntityType.PLATFORM, EntityType.PROJECT)]
+            carriers = [m for m in before if m.type in (EntityType.PLATFORM, EntityType.PROJECT)]
+            # the nearest carrier, and those joined to it by 与/和 (甲港与乙港…功能布局);
+            # carriers listed with 、 before it are the objects of another verb
+            heads = carriers[-1:]
+            for m in reversed(carriers[:-1]):
+                if doc.text[m.end : heads[0].start] not in joins:
+                    break
+                heads.insert(0, m)
             heads = heads or [m for m in before if m.type is EntityType.REGION][-1:]
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
