@@ -27,6 +27,8 @@ _LIST = "、"
 _NAME_CHAR = re.compile(r"[\w+—\-（）()·]")
 _MAX_NAME = 30
 _NONE: frozenset[str] = frozenset()
+# jieba dictionary tags of proper names: places, organisations, other names
+_NAME_TAGS = frozenset({"nz", "ns", "nt"})
 _CARRIERS = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
 # jieba dictionary tags of function words (conjunctions, adverbs, prepositions,
 # pronouns, particles): a name never runs across one.
@@ -198,8 +200,9 @@ class _Chunker:
     def _head_starts_word(self, at: int) -> bool:
         if at in self.bounds:
             return True
+        # inside a known name (新材料产业|园) or a dictionary proper name (…开发区 as one word)
         start = max(b for b in self.bounds if b < at)
-        return self.words.get(start, ("", ""))[1] == "nz"
+        return self.words.get(start, ("", ""))[1] in _NAME_TAGS
 
     def _industry_run(self, pos: int, end: int) -> bool:
         """Return True when ``text[pos:end]`` can name an industry.
@@ -320,6 +323,10 @@ def _is_generic(found: _Found, lexicon: Lexicon) -> bool:
         return True
     if name in lexicon.names:
         return False
+    ordinal = lexicon.modifiers.get("ordinal", frozenset())
+    if any(name[i] in ordinal and _formula(name[i + 1 : i + 2], lexicon) for i in range(len(name))):
+        # a rank (…第三大港) describes a thing, it does not name it
+        return True
     typed = lexicon.suffix_type(name)
     body = name[: len(name) - len(typed[1])] if typed else name
     if typed and typed[1] in lexicon.place_suffixes:
@@ -437,6 +444,8 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
         types = [whole[i].type for i in items if i in whole]
         if types and len(set(types)) == 1 and 2 * len(types) >= len(items):
             head_type = types[0]
+    if head_type is EntityType.INDUSTRY:
+        items = [part for item in items for part in _split_joined(view, item, lexicon)]
     for start, end in items:
         text = view.text[start:end]
         inside = [f for f in found if start <= f.start and f.end <= end]
@@ -465,6 +474,20 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
             found = [f for f in found if f not in inside]
             found.append(_Found(start, end, text, kind))
     return found
+
+
+def _split_joined(view: _View, item: tuple[int, int], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Split a list item at 与/和/及 when both sides are whole names (甲基础和乙软件).
+
+    Short sides stay joined: 节能与新能源汽车 and 汽车及零部件 are one industry each.
+    """
+    start, end = item
+    text = view.text[start:end]
+    for join in lexicon.modifiers.get("join", frozenset()):
+        at = text.find(join)
+        if at >= 4 and len(text) - at - len(join) >= 4:
+            return [(start, start + at), (start + at + len(join), end)]
+    return [item]
 
 
 def _shift(found: _Found, by: int) -> _Found:
@@ -523,11 +546,13 @@ def _abbreviation_places(text: str, lexicon: Lexicon) -> list[str] | None:
         return None
     levels = [o[0].level for o in options if o is not None and len(o) == 1]
     usual = max(set(levels), key=levels.count) if levels else ""
-    return [
+    places = [
         next((n.canonical for n in o if n.level == usual), o[0].canonical)
         for o in options
         if o is not None
     ]
+    # a place named twice means the characters abbreviate something else (武鄂黄黄)
+    return places if len(set(places)) == len(places) else None
 
 
 def _decoded(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_Found]:
