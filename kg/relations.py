@@ -221,9 +221,12 @@ def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
             for head in group:
                 if head.end > cue or head.decoded or head.type not in _SUPPORTERS:
                     continue
-                # a name after a cue in its own clause is that cue's object, not a subject
+                # a programme after a cue in its own clause is that cue's object, not a
+                # subject (融入“一带一路”、打造…); a platform or project built there still serves
                 head_clause = _clause_start(doc, head.start, index)
-                if any(head_clause <= at < head.start for at, _ in cues):
+                if head.type is EntityType.PROGRAMME and any(
+                    head_clause <= at < head.start for at, _ in cues
+                ):
                     continue
                 if head.type is EntityType.PROGRAMME and head.start < clause:
                     continue
