@@ -1,0 +1,89 @@
+"""One-to-one character maps for matching: traditional → simplified, full → half width.
+
+Both maps change characters, never the length of a string, so a match found in the
+mapped view of a sentence has the same offsets in the original text: the extractor
+matches on the view and reports the original characters as evidence. (Full NFKC is
+no such map: ``㈠`` becomes ``(一)`` and ``…`` becomes ``...``.)
+
+The traditional table, ``ontology/traditional.tsv``, is generated from OpenCC's
+character tables by ``scripts/make_traditional.py``; it leaves out characters that
+are valid simplified characters too, so converting simplified text changes nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from kg.config import ONTOLOGY_DIR
+from kg.errors import OntologyError
+
+__all__ = ["fold_width", "looks_traditional", "to_simplified"]
+
+_TABLE = "traditional.tsv"
+_HEADER = "traditional\tsimplified"
+#: Full-width digits and Latin letters and their ASCII forms.
+_WIDTH = {
+    code: code - 0xFEE0
+    for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(low, high + 1)
+}
+#: Share of a text's hanzi that must be traditional-only characters.
+_MIN_TRADITIONAL = 0.1
+_SAMPLE = 65_536
+
+
+def to_simplified(text: str) -> str:
+    """Replace traditional characters by their simplified forms, one for one.
+
+    The result has the length of ``text``, so its offsets are the original's.
+    Characters that are also simplified characters (著, 乾) are kept.
+
+    >>> to_simplified("甬江科創區與寧波")
+    '甬江科创区与宁波'
+    """
+    return text.translate(_simplifying())
+
+
+def fold_width(text: str) -> str:
+    """Replace full-width digits and Latin letters by ASCII ones, one for one.
+
+    >>> fold_width("５Ｇ产业与ＡＩ，２０３５年")
+    '5G产业与AI，2035年'
+    """
+    return text.translate(_WIDTH)
+
+
+def looks_traditional(text: str) -> bool:
+    """Say whether a text is written in traditional characters.
+
+    >>> looks_traditional("打造甬江科創區"), looks_traditional("打造甬江科创区")
+    (True, False)
+    """
+    table = _simplifying()
+    hanzi = changed = 0
+    for char in text[:_SAMPLE]:
+        if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
+            hanzi += 1
+            changed += ord(char) in table
+    return changed > 0 and changed >= _MIN_TRADITIONAL * hanzi
+
+
+@cache
+def _simplifying(folder: Path = ONTOLOGY_DIR) -> dict[int, int]:
+    """Load ``traditional.tsv`` into a ``str.translate`` table of code points."""
+    path = folder / _TABLE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise OntologyError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    rows = [line for line in lines if line and not line.startswith("#")]
+    if not rows or rows[0] != _HEADER:
+        raise OntologyError(f"{path}: the first row must be {_HEADER!r}")
+    table: dict[int, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        source, _, target = row.partition("\t")
+        if len(source) != 1 or len(target) != 1:
+            raise OntologyError(f"{path}: row {number}: not one character for one: {row!r}")
+        table[ord(source)] = ord(target)
+    return table
