@@ -18,7 +18,7 @@ class Settings:
     out_dir: Path = Path("output")
     ontology_dir: Path = ONTOLOGY_DIR
     #: file suffixes read by ``kg build``
-    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown")
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
     #: quads handed to the store per batch
     batch_size: int = 50_000
     #: nodes beyond which the overview view keeps only the strongest

@@ -1,35 +1,49 @@
 """Read document files into ``Document`` records: find, decode, clean.
 
-A reader is registered per file suffix and turns a file's bytes into text; every
+A reader is registered per file suffix and turns a file's bytes into text (the
+readers live in ``kg.readers``: plain text and Markdown, HTML, .docx, PDF); every
 reader's text then goes through the same cleaning (line ends, byte-order marks,
 control and zero-width characters), so ``Document.text`` is exactly the text shown
 as evidence and every offset of the later stages indexes it. Plain text is decoded
-in a fixed order (byte-order mark, strict UTF-8, strict GB18030) and refused
-rather than turned into mojibake.
+in a fixed order (byte-order mark, strict UTF-8, GB18030 or Big5, a detector) and
+refused rather than turned into mojibake. A file larger than the size cap is refused
+before it is read.
+
+For matching, ``to_simplified`` and ``fold_width`` map a text one character for one
+(traditional → simplified, full-width letters and digits → ASCII), so a match in the
+mapped view has the offsets of the original text.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from kg.config import Settings
 from kg.errors import InputError
 from kg.model import Document
+from kg.readers import MB, size_mb
+from kg.readers.chars import fold_width, looks_traditional, to_simplified
+from kg.readers.docx import read_docx
+from kg.readers.html import read_html
+from kg.readers.pdf import read_pdf
+from kg.readers.text import decode
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "Reader",
     "clean_text",
     "decode",
     "find_documents",
+    "fold_width",
+    "looks_traditional",
     "read_document",
     "read_documents",
     "register_reader",
+    "to_simplified",
 ]
 
 #: Turns a file's bytes into text; raises ``InputError`` naming the file.
@@ -37,16 +51,9 @@ Reader = Callable[[Path, bytes], str]
 
 _READERS: dict[str, Reader] = {}
 
-_UNDECODABLE = "cannot decode: not UTF-8, UTF-16 or GB18030"
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-#: Below this share of printable characters a decoded file is taken for binary.
-_MIN_PRINTABLE = 0.9
-_SAMPLE = 65_536
-_TEXTLIKE = {"Cf", "Zl", "Zp", "Zs"}
+#: Files above this size are refused unread. Reading costs about four times the file
+#: size at its peak (bytes, text, cleaned text); segmenting and extracting cost more.
+MAX_FILE_BYTES = 64 * MB
 #: Page and line separators become line ends; C0/C1 controls (but tab and line
 #: end), byte-order marks, zero-width and bidirectional marks disappear.
 _BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
@@ -56,6 +63,7 @@ _INVISIBLE = re.compile(
 )
 _CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TITLE_MARKUP = re.compile(r"^[#>*\s]+|\*\*|[*\s]+$")
+_MD_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _TITLE_QUOTES = "\"'“”‘’《》「」『』"
 _PAGE_MARK = re.compile(r"【[^】\n]{0,12}】")
 _SENTENCE_END = re.compile("[。！？!?；;]")
@@ -72,60 +80,6 @@ def register_reader(suffixes: Iterable[str], reader: Reader) -> None:
         _READERS[suffix.lower()] = reader
 
 
-def decode(data: bytes, path: Path | str = "<bytes>") -> str:
-    """Decode a text file's bytes: byte-order mark, strict UTF-8, strict GB18030.
-
-    Args:
-        data: the file's bytes.
-        path: the file, named in errors.
-
-    Returns:
-        The decoded text, without its byte-order mark.
-
-    Raises:
-        InputError: the file is empty, binary, or in none of those encodings.
-
-    >>> decode("规划纲要".encode("gb18030"))
-    '规划纲要'
-    """
-    if not data:
-        raise InputError(path, "empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            text = _strict(data[len(bom) :], encoding, path)
-            break
-    else:
-        if b"\x00" in data:
-            raise InputError(path, "binary file")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _strict(data, "gb18030", path)
-    if not _looks_printable(text):
-        raise InputError(path, "binary file")
-    return text
-
-
-def _strict(data: bytes, encoding: str, path: Path | str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputError(path, _UNDECODABLE) from None
-
-
-def _looks_printable(text: str) -> bool:
-    sample = text[:_SAMPLE]
-    if not sample:
-        return True
-    # Invisible characters that cleaning removes (zero-width, separators) are text.
-    printable = sum(
-        1
-        for c in sample
-        if c.isprintable() or c in "\n\r\t\x0b\x0c" or unicodedata.category(c) in _TEXTLIKE
-    )
-    return printable >= _MIN_PRINTABLE * len(sample)
-
-
 def clean_text(text: str) -> str:
     r"""Normalise line ends to ``\n`` and drop control, zero-width and BOM characters.
 
@@ -140,30 +94,31 @@ def _read_plain(path: Path, data: bytes) -> str:
 
 
 register_reader((".txt", ".md", ".markdown"), _read_plain)
+register_reader((".html", ".htm"), read_html)
+register_reader((".docx",), read_docx)
+register_reader((".pdf",), read_pdf)
 
 
-def read_document(path: Path, root: Path) -> Document:
+def read_document(path: Path, root: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
     """Read one file into a ``Document`` (no sections or sentences yet).
 
     Args:
         path: the file.
         root: the folder it was found under; the id is the path relative to it.
+        max_bytes: files larger than this are refused without being read.
 
     Returns:
         The document: id, path, title, cleaned text and the sha256 of its bytes.
 
     Raises:
-        InputError: the file cannot be read, has no reader, or is empty, binary
-            or undecodable.
+        InputError: the file cannot be read, has no reader, is too large, or is
+            empty, binary, undecodable, damaged or encrypted.
     """
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         choices = ", ".join(sorted(_READERS))
         raise InputError(path, f"unsupported file type '{path.suffix}'; choose {choices}")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    data = _read_bytes(path, max_bytes)
     if not data:
         raise InputError(path, "empty file")
     text = clean_text(reader(path, data))
@@ -178,6 +133,21 @@ def read_document(path: Path, root: Path) -> Document:
     )
 
 
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """Read at most ``limit`` bytes of a file; refuse it, unread, if it is larger."""
+    try:
+        size = path.stat().st_size
+        if size <= limit:
+            with path.open("rb") as file:
+                data = file.read(limit + 1)  # the file may have grown since
+            size = max(size, len(data))
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if size > limit:
+        raise InputError(path, f"file too large ({size_mb(size)} MB; limit {size_mb(limit)} MB)")
+    return data
+
+
 def _document_id(path: Path, root: Path) -> str:
     try:
         relative = path.relative_to(root)
@@ -189,11 +159,15 @@ def _document_id(path: Path, root: Path) -> str:
 def _title(text: str, limit: int = 100) -> str:
     """Return the first heading or line of Chinese text, without markup or quotes.
 
-    Other lines before it (pinyin or English cover lines, page marks) are skipped;
-    a long line is cut at its first sentence end.
+    A Markdown heading (as the HTML and Word readers write them) comes first; else
+    other lines before the first Chinese one (pinyin or English cover lines, page
+    marks, a web page's navigation) are skipped. A long line is cut at its first
+    sentence end.
     """
     fallback = ""
-    for raw in text.split("\n", 200)[:200]:
+    lines = text.split("\n", 200)[:200]
+    headings = [raw for raw in lines if _MD_HEADING.match(raw)][:1]
+    for raw in headings + lines:
         line = _TITLE_MARKUP.sub("", _PAGE_MARK.sub("", raw)).strip(_TITLE_QUOTES + " \t")
         if line and (raw.startswith("#") or len(_CJK.findall(line[:limit])) >= 2):
             end = _SENTENCE_END.search(line)

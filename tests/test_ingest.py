@@ -19,7 +19,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_TEXT = (SEEDS / "001_c5556d77601bb796.txt").read_text(encoding="utf-8")
 # A real paragraph of the sample corpus that names 甬江科创区.
 PARAGRAPH = next(line for line in SEED_TEXT.splitlines() if "打造甬江科创区" in line)
-UNDECODABLE = "cannot decode: not UTF-8, UTF-16 or GB18030"
+UNDECODABLE = "cannot decode: not UTF-8, UTF-16, GB18030 or Big5"
 
 
 def _write(tmp_path: Path, data: bytes, name: str = "doc.txt") -> Path:
@@ -91,7 +91,9 @@ def test_bad_files_are_refused_by_name(tmp_path: Path, data: bytes, problem: str
 
 def test_unsupported_suffix_names_the_choices(tmp_path: Path) -> None:
     path = _write(tmp_path, b"x", "notes.xyz")
-    with pytest.raises(InputError, match=r"unsupported file type '\.xyz'; choose \.markdown"):
+    with pytest.raises(
+        InputError, match=r"unsupported file type '\.xyz'; choose \.docx, \.htm, \.html, \.markdown"
+    ):
         _read(path)
 
 
@@ -129,7 +131,7 @@ def tree(tmp_path: Path) -> Path:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("宁波", encoding="utf-8")
-    (tmp_path / "a/skip.pdf").write_bytes(b"%PDF")
+    (tmp_path / "a/skip.rtf").write_bytes(b"{\\rtf1}")
     return tmp_path
 
 
@@ -145,7 +147,7 @@ def test_find_documents_is_recursive_sorted_and_skips_hidden(tree: Path) -> None
 
 
 def test_find_documents_takes_a_file_as_given_once(tree: Path) -> None:
-    file = tree / "a" / "skip.pdf"
+    file = tree / "a" / "skip.rtf"
     found = list(find_documents([file, file, tree / "b.txt"], Settings().suffixes))
     assert found == [(file, file.parent), (tree / "b.txt", tree)]
 
