@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.chars import fold_width, to_simplified
 from kg.lexicon import Lexicon
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.tokens import words
@@ -652,7 +653,8 @@ def sentence_mentions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     Returns:
         Mentions with document offsets; decoded abbreviations overlap their host name.
     """
-    view = _view(sentence.text, lexicon)
+    # match on simplified, half-width characters: one for one, so offsets still hold
+    view = _view(fold_width(to_simplified(sentence.text)), lexicon)
     found: list[_Found] = []
     for group in _chunks(view):
         found += _list_names(view, group, lexicon)

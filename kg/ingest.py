@@ -22,11 +22,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from kg.chars import fold_width, looks_traditional, to_simplified
 from kg.config import Settings
 from kg.errors import InputError
 from kg.model import Document
 from kg.readers import MB, size_mb
-from kg.readers.chars import fold_width, looks_traditional, to_simplified
 from kg.readers.docx import read_docx
 from kg.readers.html import read_html
 from kg.readers.pdf import read_pdf

@@ -188,3 +188,14 @@ def test_eval_command_names_a_bad_gold_file(tmp_path):
     result = CliRunner().invoke(cli, ["eval", str(bad)])
     assert result.exit_code == 1
     assert "gold.jsonl: line 1: not a gold paragraph" in result.output
+
+
+def test_traditional_and_full_width_text_match_simplified_lexicon(lexicon):
+    text = "加快建設甬江科創區，深化滬甬合作，發展５Ｇ產業。"
+    found = extract_text(text, "t", lexicon)
+    by_name = {m.name: m for m in found.entities}
+    assert by_name["甬江科创区"].surface == "甬江科創區"
+    assert by_name["甬江科创区"].type.value == "Platform"
+    assert ("上海", "cooperatesWith", "宁波") in _relations(text, lexicon)
+    for m in found.entities:
+        assert text[m.start : m.end] == m.surface
