@@ -663,7 +663,7 @@ def sentence_mentions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     found += _shared_heads(view, found, lexicon)
     found = [f for f in found if f.decoded or f.listed or not _is_generic(f, lexicon)]
     found += _decoded(view, found, lexicon)
-    mentions = {}
+    mentions: dict[tuple[int, int, EntityType, str], Mention] = {}
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
         i, j = view.index[f.start], view.index[f.end - 1] + 1
         start, end = sentence.span(i, j)

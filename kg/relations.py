@@ -271,9 +271,11 @@ def stated_cooperation(
             if not joined or not any(at > right.start for at in cues):
                 continue
             left = next((m for m in reversed(standalone[:i]) if m.type is right.type), None)
+            if left is None:
+                continue
             cue = min(at for at in cues if at > right.start)
             partners = [m for m in standalone[i:] if m.start < cue and m.type is right.type]
-            for partner in partners if left is not None else []:
+            for partner in partners:
                 a, b = _canonical(left, lexicon), _canonical(partner, lexicon)
                 if a != b and not lexicon.within(a, b) and not lexicon.within(b, a):
                     yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
