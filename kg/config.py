@@ -19,6 +19,8 @@ class Settings:
     ontology_dir: Path = ONTOLOGY_DIR
     #: file suffixes read by ``kg build``
     suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+    #: files larger than this are skipped unread (a 200 MB text would need GBs of offsets)
+    max_file_mb: int = 64
     #: quads handed to the store per batch
     batch_size: int = 50_000
     #: nodes beyond which the overview view keeps only the strongest

@@ -248,6 +248,6 @@ def read_documents(inputs: Sequence[Path], settings: Settings) -> Iterator[Docum
             yield InputError(given, "no such file or folder")
     for path, root in find_documents(existing, settings.suffixes):
         try:
-            yield read_document(path, root)
+            yield read_document(path, root, settings.max_file_mb * 2**20)
         except InputError as error:
             yield error

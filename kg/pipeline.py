@@ -177,7 +177,6 @@ def _inputs(inputs: Sequence[Path], settings: Settings) -> list[tuple[Path, Path
         (path, root)
         for path, root in find_documents(named, settings.suffixes)
         if not path.resolve().is_relative_to(out_dir)
-        and (path.stem.upper() != "README" or path in named)
     ]
 
 
@@ -187,7 +186,8 @@ def _all_quads(
     yield from rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl")
     for done, (path, root) in enumerate(files, 1):
         try:
-            doc = _stage("ingest", str(path), read_document, path, root)
+            max_bytes = run.settings.max_file_mb * 2**20
+            doc = _stage("ingest", str(path), read_document, path, root, max_bytes)
             if doc.id in run.ids:
                 raise InputError(path, f"a document with the id {doc.id} was read already")
         except InputError as error:
