@@ -21,7 +21,7 @@ from typing import IO, Any, TypeVar
 
 from pyoxigraph import Quad
 
-from kg import rdf, store
+from kg import rdf, search, store
 from kg.config import Settings
 from kg.entities import extract_mentions
 from kg.errors import InputError, KgError
@@ -38,7 +38,9 @@ __all__ = ["NoDocumentsError", "Summary", "build"]
 _T = TypeVar("_T")
 _MANIFEST = "manifest.jsonl"
 #: Modules whose code decides what a document's graph holds.
-_EXTRACTOR = ("ingest", "segment", "lexicon", "entities", "relations", "resolve", "rdf", "model")
+_EXTRACTOR = (
+    "ingest", "segment", "lexicon", "entities", "relations", "resolve", "rdf", "model", "search",
+)  # fmt: skip
 
 
 class NoDocumentsError(InputError):
@@ -87,6 +89,7 @@ class _Run:
     old: dict[str, dict[str, Any]]
     manifest: IO[str]
     on_skip: Callable[[InputError], None]
+    index: search.IndexWriter
     entities: dict[str, tuple[EntityType, str, set[str]]] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
@@ -149,12 +152,15 @@ def build(
     with (
         store.building(settings.out_dir, wait=wait) as gen,
         (gen / _MANIFEST).open("w", encoding="utf-8") as manifest,
+        search.IndexWriter(gen) as index,
     ):
         previous = None if full else store.published(settings.out_dir)
         fingerprint = _fingerprint(settings)
         manifest.write(json.dumps({"fingerprint": fingerprint}) + "\n")
         old = _read_manifest(previous, fingerprint)
-        run = _Run(settings, lexicon, fingerprint, previous, old, manifest, skip, skipped=skipped)
+        run = _Run(
+            settings, lexicon, fingerprint, previous, old, manifest, skip, index, skipped=skipped
+        )
         store.write_store(gen, _all_quads(run, files, progress), batch_size=settings.batch_size)
         if not run.ids:
             names = ", ".join(map(str, inputs))
@@ -206,6 +212,7 @@ def _document(run: _Run, doc: Document) -> Iterator[Quad]:
         for key, type_, label, aliases in old["entities"]:
             _merge(run, Entity(key, EntityType(type_), label, frozenset(aliases)))
         run.record(old)
+        run.index.copy(run.previous, doc.id)
         yield from store.graph_quads(run.previous, document_iri(doc.id))
         return
     doc = _stage("segment", doc.id, segment, doc)
@@ -227,6 +234,7 @@ def _document(run: _Run, doc: Document) -> Iterator[Quad]:
             ],
         }
     )
+    _stage("search", doc.id, run.index.add, doc, mentions, resolved)
     yield from _stage("rdf", doc.id, list, rdf.document_quads(doc, mentions, relations, resolved))
 
 

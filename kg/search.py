@@ -1,0 +1,367 @@
+"""Index a build for search: entity names, sentences in full text, documents with mentions.
+
+Oxigraph has no full-text search, so a build also writes ``search.sqlite`` beside its
+store: every sentence of every document indexed by SQLite FTS5 over character
+bigrams (Chinese has no spaces; a bigram phrase query finds any substring of two
+characters or more), the names (labels and aliases) of the entities, and each
+document's text with its mentions, for pages that show a document. Queries and
+indexed text are normalised the same way: NFKC, case-folded and, when the input
+stage offers ``to_simplified``, traditional characters made simplified.
+
+The index is written per document, as the build streams them, so memory stays flat;
+a document a rebuild reuses is copied from the previous generation's index.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import TracebackType
+
+from kg.errors import StoreError
+from kg.model import Document, Entity, Mention
+from kg.vocab import entity_iri
+
+__all__ = [
+    "INDEX",
+    "DocumentText",
+    "EntityMatch",
+    "IndexWriter",
+    "MentionSpan",
+    "SentenceHit",
+    "bigrams",
+    "find_entities",
+    "find_sentences",
+    "index_path",
+    "normalise",
+    "read_document",
+]
+
+#: File name of the index inside a generation folder.
+INDEX = "search.sqlite"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUNS = re.compile(rf"[{_HAN}]+|[^\W{_HAN}_]+")
+_SCHEMA = """
+CREATE TABLE documents(id TEXT PRIMARY KEY, title TEXT, text TEXT);
+CREATE TABLE sentences(id INTEGER PRIMARY KEY, doc TEXT, idx INTEGER, start INTEGER,
+                       end INTEGER, text TEXT);
+CREATE TABLE mentions(doc TEXT, start INTEGER, end INTEGER, iri TEXT, type TEXT);
+CREATE TABLE names(doc TEXT, iri TEXT, type TEXT, label TEXT, name TEXT, norm TEXT);
+CREATE VIRTUAL TABLE sentence_fts USING fts5(grams, content='',
+                                             tokenize='unicode61 remove_diacritics 0');
+"""
+_INDEXES = """
+CREATE INDEX sentences_doc ON sentences(doc);
+CREATE INDEX mentions_doc ON mentions(doc);
+CREATE INDEX names_norm ON names(norm);
+"""
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """An entity whose label or alias matched a search."""
+
+    iri: str
+    type: str
+    label: str
+    name: str  # the label or alias that matched
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    """A sentence that matched a search; ``segments`` mark the matched parts."""
+
+    document: str
+    title: str
+    index: int
+    start: int
+    end: int
+    text: str
+    segments: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class MentionSpan:
+    """Where a document names an entity."""
+
+    start: int
+    end: int
+    iri: str
+    type: str
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document's text, its sentences ``(index, start, end)`` and its mentions."""
+
+    id: str
+    title: str
+    text: str
+    sentences: tuple[tuple[int, int, int], ...]
+    mentions: tuple[MentionSpan, ...]
+
+
+@cache
+def _simplifier() -> Callable[[str], str]:
+    """Return the input stage's traditional-to-simplified converter, or identity."""
+    try:
+        from kg.ingest import to_simplified  # type: ignore[attr-defined]
+    except ImportError:
+        return str
+    return to_simplified  # type: ignore[no-any-return]
+
+
+def normalise(text: str) -> str:
+    """Return text as the index compares it: NFKC, case-folded, simplified characters.
+
+    >>> normalise("ＡＢＣ１２")
+    'abc12'
+    """
+    return _simplifier()(unicodedata.normalize("NFKC", text).casefold())
+
+
+def bigrams(text: str) -> str:
+    """Return the tokens indexed for normalised text: Han bigrams, a run's last character,
+    and words of other scripts.
+
+    >>> bigrams("宁波市 g60科创")
+    '宁波 波市 市 g60 科创 创'
+    """
+    tokens: list[str] = []
+    for run in _RUNS.findall(text):
+        if run[0] >= "\u3400":
+            tokens += [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+        else:
+            tokens.append(run)
+    return " ".join(tokens)
+
+
+class IndexWriter:
+    """Write ``search.sqlite`` into a generation folder, one document at a time.
+
+    Used as a context manager: the index appears under its name only when the block
+    completes; if it raises, the partial file is removed.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / INDEX
+        self._part = self.path.with_name(INDEX + ".part")
+        self._part.unlink(missing_ok=True)
+        self._db = sqlite3.connect(self._part, isolation_level=None)
+        self._db.executescript(_SCHEMA)
+        self._db.execute("BEGIN")  # one transaction: far faster than one per row
+        self._attached: Path | None = None
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self._db.close()
+            self._part.unlink(missing_ok=True)
+
+    def add(
+        self, doc: Document, mentions: list[Mention], entities: Mapping[Mention, Entity]
+    ) -> None:
+        """Index one document: its text, sentences, mentions and the names of its entities."""
+        self._db.execute("INSERT INTO documents VALUES (?, ?, ?)", (doc.id, doc.title, doc.text))
+        for s in doc.sentences:
+            self._sentence(doc.id, s.index, s.start, s.end, s.text)
+        rows = [
+            (doc.id, m.start, m.end, entity_iri(entities[m].key).value, m.type.value)
+            for m in mentions
+        ]
+        self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
+        names = set()
+        for entity in set(entities.values()):
+            iri = entity_iri(entity.key).value
+            for name in {entity.label, *entity.aliases}:
+                names.add((doc.id, iri, entity.type.value, entity.label, name, normalise(name)))
+        self._db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", sorted(names))
+
+    def copy(self, previous: Path, doc_id: str) -> bool:
+        """Copy one document's rows from the index of a previous generation.
+
+        Returns:
+            Whether the previous index held the document.
+        """
+        source = Path(previous) / INDEX
+        if not source.is_file():
+            return False
+        if self._attached != source:
+            if self._attached:
+                self._db.execute("DETACH DATABASE prev")
+            self._db.execute("ATTACH DATABASE ? AS prev", (f"{source.as_uri()}?mode=ro",))
+            self._attached = source
+        found = self._db.execute("SELECT 1 FROM prev.documents WHERE id = ?", (doc_id,)).fetchone()
+        if not found:
+            return False
+        for table in ("documents", "mentions", "names"):
+            key = "id" if table == "documents" else "doc"
+            self._db.execute(
+                f"INSERT INTO {table} SELECT * FROM prev.{table} WHERE {key} = ?", (doc_id,)
+            )
+        rows = self._db.execute(
+            "SELECT idx, start, end, text FROM prev.sentences WHERE doc = ?", (doc_id,)
+        ).fetchall()
+        for row in rows:
+            self._sentence(doc_id, *row)
+        return True
+
+    def close(self) -> None:
+        """Finish the index and move it under its name."""
+        self._db.execute("COMMIT")
+        if self._attached:
+            self._db.execute("DETACH DATABASE prev")
+        self._db.executescript(_INDEXES)
+        self._db.execute("INSERT INTO sentence_fts(sentence_fts) VALUES ('optimize')")
+        self._db.close()
+        os.replace(self._part, self.path)
+
+    def _sentence(self, doc_id: str, index: int, start: int, end: int, text: str) -> None:
+        cursor = self._db.execute(
+            "INSERT INTO sentences(doc, idx, start, end, text) VALUES (?, ?, ?, ?, ?)",
+            (doc_id, index, start, end, text),
+        )
+        grams = bigrams(normalise(text))
+        self._db.execute(
+            "INSERT INTO sentence_fts(rowid, grams) VALUES (?, ?)", (cursor.lastrowid, grams)
+        )
+
+
+def index_path(folder: Path) -> Path:
+    """Return the index of an output folder (its published generation) or a generation folder.
+
+    Raises:
+        StoreError: the folder has no index (built before the index existed, or never).
+    """
+    from kg.store import published
+
+    gen = published(Path(folder)) or Path(folder)
+    path = gen / INDEX
+    if not path.is_file():
+        raise StoreError(f"no search index at {folder}; run `kg build` to make one")
+    return path
+
+
+def find_entities(folder: Path, text: str, *, limit: int = 20) -> list[EntityMatch]:
+    """Find entities whose label or an alias contains ``text`` (normalised).
+
+    Exact names come first, then names starting with the text, then the others;
+    labels before aliases, short names before long ones.
+
+    Raises:
+        StoreError: the folder has no index.
+    """
+    query = normalise(text.strip())
+    if not query:
+        return []
+    pattern = "%" + re.sub(r"([%_\\])", r"\\\1", query) + "%"
+    with _reader(folder) as db:
+        rows = db.execute(
+            "SELECT DISTINCT iri, type, label, name, norm FROM names WHERE norm LIKE ? ESCAPE '\\'",
+            (pattern,),
+        ).fetchall()
+
+    def rank(row: tuple[str, str, str, str, str]) -> tuple[int, int, int, str]:
+        norm = row[4]
+        where = 0 if norm == query else 1 if norm.startswith(query) else 2
+        return where, row[3] != row[2], len(norm), row[0]
+
+    found: dict[str, EntityMatch] = {}
+    for iri, type_, label, name, _ in sorted(rows, key=rank):
+        found.setdefault(iri, EntityMatch(iri, type_, label, name))
+    return list(found.values())[:limit]
+
+
+def find_sentences(folder: Path, text: str, *, limit: int = 50) -> list[SentenceHit]:
+    """Find sentences holding every word of ``text``, best match (BM25) first.
+
+    Words are separated by spaces; a Chinese word matches as a substring.
+
+    Raises:
+        StoreError: the folder has no index.
+    """
+    terms = [run for word in normalise(text).split() for run in _RUNS.findall(word)]
+    if not terms:
+        return []
+    match = " AND ".join(_fts_term(term) for term in terms)
+    with _reader(folder) as db:
+        rows = db.execute(
+            "SELECT s.doc, d.title, s.idx, s.start, s.end, s.text FROM sentence_fts f"
+            " JOIN sentences s ON s.id = f.rowid JOIN documents d ON d.id = s.doc"
+            " WHERE sentence_fts MATCH ? ORDER BY bm25(sentence_fts), s.doc, s.idx LIMIT ?",
+            (match, limit),
+        ).fetchall()
+    return [SentenceHit(*row, segments=_highlight(row[5], terms)) for row in rows]
+
+
+def read_document(folder: Path, doc_id: str) -> DocumentText | None:
+    """Return a document's text, sentences and mentions, or None if the index lacks it."""
+    with _reader(folder) as db:
+        found = db.execute("SELECT title, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if found is None:
+            return None
+        sentences = db.execute(
+            "SELECT idx, start, end FROM sentences WHERE doc = ? ORDER BY start", (doc_id,)
+        ).fetchall()
+        mentions = db.execute(
+            "SELECT start, end, iri, type FROM mentions WHERE doc = ? ORDER BY start, end DESC",
+            (doc_id,),
+        ).fetchall()
+    return DocumentText(
+        doc_id, found[0], found[1], tuple(map(tuple, sentences)),  # type: ignore[arg-type]
+        tuple(MentionSpan(*m) for m in mentions),
+    )  # fmt: skip
+
+
+@contextmanager
+def _reader(folder: Path) -> Iterator[sqlite3.Connection]:
+    path = index_path(folder)
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        yield db
+
+
+def _fts_term(term: str) -> str:
+    """Return an FTS5 query for one run of a normalised query (only word characters).
+
+    >>> _fts_term("科创区"), _fts_term("甬"), _fts_term("g60")
+    ('"科创 创区"', '"甬"*', '"g60"*')
+    """
+    if term[0] >= "\u3400" and len(term) > 1:
+        return '"' + " ".join(term[i : i + 2] for i in range(len(term) - 1)) + '"'
+    return f'"{term}"*'
+
+
+def _highlight(text: str, terms: list[str]) -> tuple[tuple[str, bool], ...]:
+    """Split ``text`` into ``(part, matched)`` pieces, marking where the terms occur.
+
+    >>> _highlight("建设甬江科创区", ["甬江"])
+    (('建设', False), ('甬江', True), ('科创区', False))
+    """
+    norm = normalise(text)
+    if len(norm) != len(text):  # a conversion changed lengths: compare the text as it is
+        norm = text
+    marked = [False] * len(text)
+    for term in terms:
+        for found in re.finditer(re.escape(term), norm):
+            marked[found.start() : found.end()] = [True] * len(term)
+    pieces: list[tuple[str, bool]] = []
+    for char, flag in zip(text, marked, strict=True):
+        if pieces and pieces[-1][1] == flag:
+            pieces[-1] = (pieces[-1][0] + char, flag)
+        else:
+            pieces.append((char, flag))
+    return tuple(pieces)
