@@ -19,10 +19,9 @@ COMMANDS = sorted(cli.commands)
 QUERIES = re.findall(r"```sparql\n(.*?)```", README, re.DOTALL)
 # ```console blocks: "$ kg ..." and the output it printed.
 SESSIONS = re.findall(r"```console\n\$ (kg .*?)\n(.*?)```", README, re.DOTALL)
-# Commands whose output depends only on the graph (build prints timings).
-REPLAYED = [
-    (command, output) for command, output in SESSIONS if command.split()[1] in {"query", "stats"}
-]
+# Queries: their output depends only on the graph (build prints timings; stats counts
+# everything and would fail on every change to the extractor).
+REPLAYED = [(command, output) for command, output in SESSIONS if command.startswith("kg query")]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -55,7 +54,11 @@ def test_example_queries_answer_on_the_sample_corpus(built, sparql):
 
 @pytest.mark.parametrize("command, output", REPLAYED, ids=[c[:40] for c, _ in REPLAYED])
 def test_tour_output_is_what_the_command_prints(built, command, output):
-    args = [a for a in shlex.split(command)[1:] if a != "\\"]
+    args = shlex.split(command)[1:]
     result = CliRunner().invoke(cli, [*args, "-g", str(built)], env={"COLUMNS": "100"})
-    assert result.exit_code == 0, result.output
-    assert result.stdout.rstrip() == output.rstrip()
+    assert result.exit_code == (2 if output.startswith("error:") else 0)
+    assert _lines(result.output) == _lines(output)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.strip("\n").splitlines()]
