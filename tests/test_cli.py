@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -135,3 +137,16 @@ def test_build_of_a_missing_input(tmp_path):
     result = kg("build", tmp_path / "nothing", "--out", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr == f"error: {tmp_path / 'nothing'}: no such file or folder\n"
+
+
+def test_query_starts_without_heavy_imports(built):
+    code = (
+        "import sys\n"
+        "from kg.cli import cli\n"
+        "cli(['query', 'ASK {}', '-g', sys.argv[1]], standalone_mode=False)\n"
+        "heavy = ('jieba', 'networkx', 'pyvis', 'rdflib', 'pyshacl')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(built)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["true", "[]"]

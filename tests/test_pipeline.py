@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, Store, par
 
 from kg import pipeline, store
 from kg.config import Settings
-from kg.errors import KgError
+from kg.errors import KgError, StoreError
 from kg.pipeline import NoDocumentsError, build
 from kg.rdf import ENTITIES_GRAPH, ONTOLOGY_GRAPH
 from kg.vocab import PREFIXES, document_iri
@@ -177,3 +181,35 @@ def test_rebuild_extracts_only_changed_documents(tmp_path):
     assert fresh.extracted == 2
     assert _dataset(out) == _dataset(tmp_path / "fresh")
     assert again.entities == fresh.entities and again.relations == fresh.relations
+
+
+def test_killed_build_leaves_the_previous_graph_and_holds_off_a_second_build(tmp_path):
+    out = tmp_path / "out"
+    build([_corpus(tmp_path / "small", SAMPLES[3])], Settings(out_dir=out))
+    nquads = (out / "graph.nq").read_bytes()
+    big = tmp_path / "big"
+    for copy in range(6):
+        _corpus(big / f"copy{copy}", *SAMPLES)
+    command = [sys.executable, "-m", "kg", "build", str(big), "--out", str(out)]
+    running = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list((out / ".kg").glob("gen-*"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # well into extraction
+        assert running.poll() is None, running.stderr.read() if running.stderr else ""
+        with pytest.raises(StoreError, match=f"another build is writing {out}"):
+            build([tmp_path / "small"], Settings(out_dir=out))
+    finally:
+        running.send_signal(signal.SIGKILL)
+        running.wait()
+        if running.stderr:
+            running.stderr.close()
+    assert (out / "graph.nq").read_bytes() == nquads
+    paths = [r["p"].value for r in store.query(out, "SELECT ?p { ?d kgo:sourcePath ?p }")]
+    assert paths == [SAMPLES[3]]
+    # The kernel dropped the killed build's lock; the next build prunes what it left.
+    assert build([tmp_path / "small"], Settings(out_dir=out)).documents == 1
+    assert len(list((out / ".kg").glob("gen-*"))) == 2
