@@ -60,20 +60,20 @@ def entity_graph(folder: Path) -> nx.MultiDiGraph:
     """
     graph = nx.MultiDiGraph()
     aliases: defaultdict[str, list[str]] = defaultdict(list)
-    for row in store.query(folder, _ALIASES):  # type: ignore[union-attr]
+    for row in store.select(folder, _ALIASES):
         aliases[row["e"].value].append(row["alias"].value)
-    for row in store.query(folder, _NODES):  # type: ignore[union-attr]
+    for row in store.select(folder, _NODES):
         iri = row["e"].value
         label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
         type_ = row["type"].value.removeprefix(KGO_IRI)
         graph.add_node(iri, label=label, type=type_, aliases=aliases.get(iri, []))
-    for row in store.query(folder, _EDGES):  # type: ignore[union-attr]
+    for row in store.select(folder, _EDGES):
         relation = row["rel"].value.removeprefix(KGO_IRI)
         for end in (row["h"].value, row["t"].value):
             if end not in graph:  # an entity without a type: keep the edge, mark the node
                 graph.add_node(end, label=end.rsplit("/", 1)[-1], type="", aliases=[])
         graph.add_edge(row["h"].value, row["t"].value, key=relation, relation=relation, evidence=[])
-    for row in store.query(folder, _EVIDENCE):  # type: ignore[union-attr]
+    for row in store.select(folder, _EVIDENCE):
         head, tail = row["h"].value, row["t"].value
         relation = row["rel"].value.removeprefix(KGO_IRI)
         if graph.has_edge(head, tail, key=relation):

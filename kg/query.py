@@ -164,13 +164,15 @@ def compact(term: object) -> str:
 
 def type_counts(folder: Path) -> dict[str, int]:
     """Count the entities of each type, every type listed."""
-    found = {compact(row["type"]): int(row["n"].value) for row in _select(folder, _TYPE_COUNTS)}
+    found = {
+        compact(row["type"]): int(row["n"].value) for row in store.select(folder, _TYPE_COUNTS)
+    }
     return {t.value: found.get(f"kgo:{t.value}", 0) for t in EntityType}
 
 
 def relation_counts(folder: Path) -> dict[str, int]:
     """Count the distinct facts of each relation, every relation listed."""
-    rows = _select(folder, _RELATION_COUNTS)
+    rows = store.select(folder, _RELATION_COUNTS)
     found = {compact(row["rel"]): int(row["n"].value) for row in rows}
     return {r.value: found.get(f"kgo:{r.value}", 0) for r in RelationType}
 
@@ -183,18 +185,12 @@ def stats(folder: Path) -> Stats:
             title=compact(row["title"]),
             **{key: int(row[key].value) if row[key] else 0 for key in _DOCUMENT_FIELDS},
         )
-        for row in _select(folder, _DOCUMENT_COUNTS)
+        for row in store.select(folder, _DOCUMENT_COUNTS)
     )
     return Stats(type_counts(folder), relation_counts(folder), documents)
 
 
 _DOCUMENT_FIELDS = ("sentences", "mentions", "entities", "relations")
-
-
-def _select(folder: Path, sparql: str) -> QuerySolutions:
-    result = store.query(folder, sparql)
-    assert isinstance(result, QuerySolutions)
-    return result
 
 
 def _prefixes(fmt: str) -> dict[str, str] | None:

@@ -55,6 +55,7 @@ __all__ = [
     "open_store",
     "published",
     "query",
+    "select",
     "write_store",
 ]
 
@@ -188,6 +189,21 @@ def query(
         raise QueryError(str(exc)) from None
     except OSError as exc:
         raise StoreError(f"{folder}: {exc}") from exc
+
+
+def select(
+    folder: Path, sparql: str, *, substitutions: Mapping[str, object] | None = None
+) -> QuerySolutions:
+    """Run a SELECT query like ``query`` and return its solutions.
+
+    Raises:
+        QueryError: the query is malformed or is not a SELECT query.
+        StoreError: no graph has been built at ``folder``.
+    """
+    result = query(folder, sparql, substitutions=substitutions)
+    if not isinstance(result, QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    return result
 
 
 def graph_quads(folder: Path, graph: NamedNode) -> Iterator[Quad]:
