@@ -8,6 +8,7 @@ built without the extractor, for tests of the readers.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,3 +120,19 @@ def built_summary(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
 def built(built_summary) -> Path:  # type: ignore[no-untyped-def]
     """Return the output folder of the sample corpus's build (read it, never write it)."""
     return built_summary.out_dir
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Fail, not skip, a test whose component is missing when KG_REQUIRE_COMPONENTS=1.
+
+    On a user's machine a test that needs Chromium or a SPARQL server skips with the
+    reason; CI installs them and sets the variable, so there such a skip is a defect.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("KG_REQUIRE_COMPONENTS") == "1":
+        reason = str(report.longrepr)
+        if "not installed" in reason or "is missing" in reason:
+            report.outcome = "failed"
+            report.longrepr = f"required component missing in CI: {reason}"
