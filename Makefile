@@ -41,4 +41,4 @@ fix: $(TEST_STAMP)
 	$(BIN)/ruff format kg tests bench scripts
 
 clean:
-	rm -rf $(VENV) output/store output/graph.nq output/graph.html
+	rm -rf $(VENV) output/.kg output/store output/graph.nq output/graph.html
