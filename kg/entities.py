@@ -573,9 +573,9 @@ def _decoded(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_Found]
                         out += _places(start, places)
                     break
     for f in found:
-        if f.type is EntityType.PROJECT and not f.decoded:
-            typed = lexicon.suffix_type(f.name)
-            body = f.name[: len(f.name) - len(typed[1])] if typed else f.name
+        typed = lexicon.suffix_type(f.name)
+        if f.type is EntityType.PROJECT and typed and typed[1] in lexicon.link_suffixes:
+            body = f.name[: len(f.name) - len(typed[1])]
             for n in range(len(body), 1, -1):
                 places = _abbreviation_places(body[:n], lexicon)
                 if places:

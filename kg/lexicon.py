@@ -69,6 +69,8 @@ class Lexicon:
     place_suffixes: frozenset[str]
     #: suffixes of a place's goals and brands, which never include the place's name
     goal_suffixes: frozenset[str]
+    #: suffixes of transport links, whose names list the places they join
+    link_suffixes: frozenset[str]
     modifiers: dict[str, frozenset[str]]
     descriptors: frozenset[str]
     generic_phrases: frozenset[str]
@@ -238,6 +240,9 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         goal_suffixes = frozenset(
             r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "goal"
         )
+        link_suffixes = frozenset(
+            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "links"
+        )
         cues = tuple(
             Cue(r["cue"], RelationType(r["relation"]), r["role"])
             for r in _rows(folder / "cues.tsv")
@@ -265,6 +270,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         suffixes=suffixes,
         place_suffixes=place_suffixes,
         goal_suffixes=goal_suffixes,
+        link_suffixes=link_suffixes,
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         generic_phrases=frozenset(r["word"] for r in generic if r["kind"] == "phrase"),
