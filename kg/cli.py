@@ -179,6 +179,111 @@ def evaluate(gold: Path, errors: bool) -> None:
         click.echo(line)
 
 
+_TYPE = click.option(
+    "--type", "type_", metavar="TYPE", help="Only entities of this type (Region, Platform, …)."
+)
+
+
+@cli.command()
+@click.argument("name")
+@_GRAPH
+def entity(name: str, folder: Path) -> None:
+    """Show an entity's card: names, relations with their evidence, documents.
+
+    NAME may be the label, any alias, or TYPE/NAME; an unknown or ambiguous name
+    lists the closest matches.
+    """
+    from kg.explore import entity_card, format_card
+
+    click.echo(format_card(entity_card(folder, name)), nl=False)
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@_GRAPH
+@click.option("--max-hops", default=6, show_default=True, help="Longest chain shown.")
+@click.option("--alternatives", default=3, show_default=True, help="Most chains shown.")
+def path(a: str, b: str, folder: Path, max_hops: int, alternatives: int) -> None:
+    """Show the shortest chains of relations linking A to B, with their evidence."""
+    from kg.explore import format_chains, paths
+
+    chains = paths(folder, a, b, max_hops=max_hops, alternatives=alternatives)
+    if not chains:
+        raise KgError(f"no chain of at most {max_hops} links joins {a} and {b}")
+    click.echo(format_chains(chains), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+@_GRAPH
+@click.option("--hops", default=1, show_default=True, help="How many links away.")
+@_TYPE
+def neighbors(name: str, folder: Path, hops: int, type_: str | None) -> None:
+    """List the entities within --hops links of NAME, and the relations reaching them."""
+    from kg.explore import format_neighbours, neighbours
+
+    click.echo(format_neighbours(neighbours(folder, name, hops=hops, type_=type_)), nl=False)
+
+
+@cli.command()
+@_GRAPH
+@click.option(
+    "--by",
+    type=click.Choice(["degree", "pagerank", "betweenness"]),
+    default="degree",
+    show_default=True,
+    help="Centrality measure.",
+)
+@_TYPE
+@click.option("-n", "--limit", default=20, show_default=True, help="How many entities.")
+def rank(folder: Path, by: str, type_: str | None, limit: int) -> None:
+    """List the most central entities of the entity network."""
+    from kg.explore import format_ranking
+    from kg.explore import rank as rank_entities
+
+    click.echo(format_ranking(rank_entities(folder, by=by, type_=type_, limit=limit), by), nl=False)
+
+
+@cli.command()
+@_GRAPH
+@click.option("--min-size", default=2, show_default=True, help="Smallest group shown.")
+def communities(folder: Path, min_size: int) -> None:
+    """List groups of closely linked entities (Louvain), named by their central members."""
+    from kg.explore import communities as find_communities
+    from kg.explore import format_communities
+
+    click.echo(format_communities(find_communities(folder, min_size=min_size)), nl=False)
+
+
+@cli.command()
+@_GRAPH
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Rows a result may hold.")
+@click.option("--workers", default=12, show_default=True, help="Most queries run at once.")
+@click.option("--cors", "cors", metavar="ORIGIN", help="Let pages of ORIGIN call the endpoint.")
+@click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
+def serve(folder: Path, allow_remote: bool, **options: Any) -> None:
+    """Serve the explorer and a read-only SPARQL endpoint at /sparql on 127.0.0.1."""
+    from kg.server import ServerOptions
+    from kg.server import serve as run_server
+
+    if not allow_remote and not _loopback(options["host"]):
+        raise KgError(f"--host {options['host']} is not loopback; add --allow-remote")
+    run_server(folder, ServerOptions(**options))
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _progress() -> Any:
     """Return a progress callback drawing a bar on stderr, if stderr is a terminal."""
     bar: Any = None

@@ -1,0 +1,209 @@
+"""Walk the entity network: chains between two entities, neighbourhoods, centrality, groups.
+
+The network is ``analysis.entity_graph``, read once per published generation and kept,
+so a server answers from memory and sees a rebuild. Walks ignore direction: a project
+that supports a programme is one link from it either way; each step keeps its facts,
+whose head and tail say which way they point.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import islice, pairwise
+from pathlib import Path
+
+import networkx as nx
+
+from kg import store
+from kg.analysis import entity_graph
+from kg.errors import QueryError
+from kg.explore._card import find_entity
+from kg.explore._records import Chain, Community, EntityRef, Evidence, Fact, Neighbour, Ranked, Step
+from kg.model import EntityType
+from kg.subgraph import communities as louvain
+
+__all__ = ["RANK_BY", "communities", "neighbours", "network", "paths", "rank"]
+
+#: Centrality measures ``rank`` offers.
+RANK_BY = ("degree", "pagerank", "betweenness")
+
+
+def network(folder: Path) -> nx.MultiDiGraph:
+    """Return the entity network of the graph published at ``folder`` (kept per generation)."""
+    return _network(_generation(folder))
+
+
+def paths(folder: Path, a: str, b: str, *, max_hops: int = 6, alternatives: int = 3) -> list[Chain]:
+    """Return the shortest chains of facts joining two entities, shortest first.
+
+    Args:
+        folder: the output folder of a build.
+        a: a name of one end (IRI, key, label or alias).
+        b: a name of the other end.
+        max_hops: longest chain returned.
+        alternatives: most chains returned.
+
+    Returns:
+        Up to ``alternatives`` chains of at most ``max_hops`` links; empty if none.
+
+    Raises:
+        EntityNotFound: an end names no single entity.
+    """
+    graph = network(folder)
+    ends = [find_entity(folder, name).iri for name in (a, b)]
+    if ends[0] == ends[1]:
+        raise QueryError(f"{a!r} and {b!r} are the same entity")
+    simple = _undirected(_generation(folder))
+    found = []
+    try:
+        for path in islice(nx.shortest_simple_paths(simple, *ends), alternatives):
+            if len(path) - 1 > max_hops:
+                break
+            found.append(Chain(tuple(_step(graph, u, v) for u, v in pairwise(path))))
+    except nx.NetworkXNoPath:
+        pass
+    return found
+
+
+def neighbours(
+    folder: Path, name: str, *, hops: int = 1, type_: str | None = None
+) -> list[Neighbour]:
+    """Return the entities within ``hops`` links of an entity, nearest first.
+
+    Args:
+        folder: the output folder of a build.
+        name: a name of the entity.
+        hops: how far to go.
+        type_: keep only entities of this type (``Region`` …).
+
+    Raises:
+        EntityNotFound: the name names no single entity.
+        QueryError: an unknown type; the message lists the six.
+    """
+    _check_type(type_)
+    graph = network(folder)
+    centre = find_entity(folder, name).iri
+    simple = _undirected(_generation(folder))
+    distance = nx.single_source_shortest_path_length(simple, centre, cutoff=hops)
+    found = []
+    for node, hop in distance.items():
+        if node == centre or (type_ and graph.nodes[node]["type"] != type_):
+            continue
+        via = min(
+            (n for n in simple[node] if distance.get(n) == hop - 1),
+            key=lambda n: (graph.nodes[n]["label"], n),
+        )
+        found.append(
+            Neighbour(_ref(graph, node), hop, _ref(graph, via), _step(graph, via, node).facts)
+        )
+    return sorted(found, key=lambda n: (n.hops, n.entity.type, n.entity.label, n.entity.iri))
+
+
+def rank(
+    folder: Path, *, by: str = "degree", type_: str | None = None, limit: int = 20
+) -> list[Ranked]:
+    """Return the most central entities.
+
+    Args:
+        folder: the output folder of a build.
+        by: ``degree`` (facts), ``pagerank`` (along the facts' direction) or
+            ``betweenness`` (on chains, either direction).
+        type_: rank only entities of this type; centrality is measured on the whole network.
+        limit: how many to return.
+
+    Raises:
+        QueryError: an unknown measure or type; the message lists the valid ones.
+    """
+    if by not in RANK_BY:
+        raise QueryError(f"unknown measure {by!r}; choose {', '.join(RANK_BY)}")
+    _check_type(type_)
+    graph = network(folder)
+    if by == "degree":
+        scores = {n: float(d) for n, d in graph.degree()}
+    elif by == "pagerank":
+        scores = _pagerank(graph)
+    else:
+        simple = _undirected(_generation(folder))
+        sample = min(len(simple), 500)  # exact up to 500 entities, estimated beyond
+        scores = nx.betweenness_centrality(simple, k=sample, seed=0)
+    keep = [n for n in graph if not type_ or graph.nodes[n]["type"] == type_]
+    ordered = sorted(keep, key=lambda n: (-scores[n], graph.nodes[n]["label"], n))
+    return [Ranked(_ref(graph, n), scores[n], graph.degree(n)) for n in ordered[:limit]]
+
+
+def communities(folder: Path, *, min_size: int = 2, named_by: int = 3) -> list[Community]:
+    """Return groups of closely linked entities (Louvain), largest first.
+
+    Each group is named by its ``named_by`` members with the most links inside it.
+    """
+    graph = network(folder)
+    groups: dict[int, list[str]] = {}
+    for node, index in louvain(graph).items():
+        groups.setdefault(index, []).append(node)
+    found = []
+    for members in (groups[index] for index in sorted(groups)):
+        if len(members) < min_size:
+            continue
+        inner = graph.subgraph(members)
+        ordered = sorted(members, key=lambda n: (-inner.degree(n), graph.nodes[n]["label"], n))
+        name = " · ".join(graph.nodes[n]["label"] for n in ordered[:named_by])
+        found.append(Community(len(found) + 1, name, tuple(_ref(graph, n) for n in ordered)))
+    return found
+
+
+def _generation(folder: Path) -> Path:
+    return (store.published(Path(folder)) or Path(folder)).resolve()
+
+
+@lru_cache(maxsize=2)
+def _network(generation: Path) -> nx.MultiDiGraph:
+    return entity_graph(generation)
+
+
+@lru_cache(maxsize=2)
+def _undirected(generation: Path) -> nx.Graph:
+    return nx.Graph(_network(generation).to_undirected(as_view=True))
+
+
+def _ref(graph: nx.MultiDiGraph, node: str) -> EntityRef:
+    data = graph.nodes[node]
+    return EntityRef(node, data["type"], data["label"])
+
+
+def _step(graph: nx.MultiDiGraph, source: str, target: str) -> Step:
+    """Return the step from ``source`` to ``target`` with the facts either way between them."""
+    facts = []
+    for head, tail in ((source, target), (target, source)):
+        for data in (graph.get_edge_data(head, tail) or {}).values():
+            evidence = tuple(Evidence(text, doc) for text, doc in data["evidence"])
+            facts.append(Fact(_ref(graph, head), data["relation"], _ref(graph, tail), evidence))
+    return Step(_ref(graph, source), _ref(graph, target), tuple(facts))
+
+
+def _pagerank(graph: nx.MultiDiGraph, damping: float = 0.85, rounds: int = 100) -> dict[str, float]:
+    """Return PageRank by power iteration (networkx's own needs scipy).
+
+    >>> ranks = _pagerank(nx.MultiDiGraph([("a", "c"), ("b", "c")]))
+    >>> max(ranks, key=ranks.get)
+    'c'
+    """
+    nodes = list(graph)
+    if not nodes:
+        return {}
+    rank = dict.fromkeys(nodes, 1 / len(nodes))
+    out = {n: graph.out_degree(n) for n in nodes}
+    for _ in range(rounds):
+        dangling = damping * sum(rank[n] for n in nodes if not out[n]) / len(nodes)
+        new = dict.fromkeys(nodes, (1 - damping) / len(nodes) + dangling)
+        for head, tail in graph.edges():
+            new[tail] += damping * rank[head] / out[head]
+        if sum(abs(new[n] - rank[n]) for n in nodes) < 1e-9:
+            return new
+        rank = new
+    return rank
+
+
+def _check_type(type_: str | None) -> None:
+    valid = [t.value for t in EntityType]
+    if type_ is not None and type_ not in valid:
+        raise QueryError(f"unknown type {type_!r}; choose {', '.join(valid)}")

@@ -1,0 +1,169 @@
+"""Entity cards, chains, neighbours, rankings and communities on the sample corpus, and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import make_records
+
+from kg import explore, search
+from kg.cli import cli
+from kg.model import Entity, EntityType, Mention
+
+pytestmark = pytest.mark.slow  # reads the session build of the sample corpus
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_entity_card_of_an_alias_names_the_canonical_entity(built: Path) -> None:
+    code, out = run("entity", "宁波市", "-g", str(built))
+    assert code == 0, out
+    assert out.startswith("宁波  (Region)")
+    assert "IRI      https://w3id.org/policy-kg/id/Region/宁波\n" in out
+    assert "宁波市" in out.splitlines()[2]  # aliases line
+    assert "—connects→" not in out or "←connects—" in out  # railways connect the city
+    assert "documents\n" in out and "mentions" in out
+
+
+def test_card_groups_relations_with_evidence_and_documents(built: Path) -> None:
+    card = explore.entity_card(built, "甬江科创区")
+    assert card.entity.key == "Platform/甬江科创区"
+    located = [f for f in card.outgoing if f.relation == "locatedIn"]
+    assert [f.tail.label for f in located] == ["甬江"]
+    evidence = located[0].evidence[0]
+    assert "甬江科创区" in evidence.text and evidence.document.startswith("002_")
+    assert evidence.sentence >= 0
+    assert ("locatedIn", "out") in {(r, d) for r, d, _ in card.groups()}
+    assert sum(d.mentions for d in card.documents) >= 2
+
+
+def test_unknown_name_lists_the_closest_and_exits_1(built: Path) -> None:
+    code, out = run("entity", "宁波港口集团", "-g", str(built))
+    assert code == 1
+    assert out.startswith("error: no entity named '宁波港口集团'; closest: ")
+    assert "Region/宁波" in out and "Platform/宁波舟山港" in out
+
+
+def test_ambiguous_name_lists_each_entity(tmp_path: Path) -> None:
+    r = make_records()
+    city = r.mentions[2]
+    port = Mention("宁波", EntityType.PLATFORM, city.surface, city.start, city.end, city.sentence)
+    entities = {**r.entities, port: Entity("Platform/宁波", EntityType.PLATFORM, "宁波")}
+    with search.IndexWriter(tmp_path) as index:
+        index.add(r.doc, [*r.mentions, port], entities)
+    with pytest.raises(explore.EntityNotFound) as caught:
+        explore.find_entity(tmp_path, "宁波")
+    assert sorted(c.key for c in caught.value.candidates) == ["Platform/宁波", "Region/宁波"]
+    assert "'宁波' names 2 entities; choose one of" in str(caught.value)
+
+
+def test_path_from_the_railway_to_a_programme_names_its_evidence(built: Path) -> None:
+    code, out = run("path", "通苏嘉甬铁路", "长三角一体化发展", "-g", str(built), "--max-hops", "4")
+    assert code == 0, out
+    first = out.split("\n\n")[0]
+    assert first.startswith("chain 1: 3 links: 通苏嘉甬铁路 – ")
+    assert "—connects→" in first and "←connects—" in first  # both directions walked
+    assert "通苏嘉甬铁路浙江段 (Project) —supports→ 长三角一体化发展 (Programme)" in first
+    assert "“在“十三五”收官之际，通苏嘉甬铁路浙江段正式开工" in first
+    assert "[003_ad4e1f620afa6d52.txt]" in first
+
+
+def test_path_chains_are_shortest_first_and_join_the_ends(built: Path) -> None:
+    chains = explore.paths(built, "通苏嘉甬铁路", "长三角一体化发展", alternatives=3)
+    assert len(chains) == 3
+    assert [len(c.steps) for c in chains] == sorted(len(c.steps) for c in chains)
+    for chain in chains:
+        assert chain.entities[0].label == "通苏嘉甬铁路"
+        assert chain.entities[-1].label == "长三角一体化发展"
+        for step in chain.steps:
+            assert step.facts and all(
+                {f.head, f.tail} == {step.source, step.target} for f in step.facts
+            )
+
+
+def test_no_chain_within_the_hops_exits_1(built: Path) -> None:
+    code, out = run("path", "通苏嘉甬铁路", "长三角一体化发展", "-g", str(built), "--max-hops", "1")
+    assert code == 1 and "no chain of at most 1 links" in out
+
+
+def test_neighbors_by_hops_and_type(built: Path) -> None:
+    code, out = run("neighbors", "甬江科创区", "-g", str(built))
+    assert code == 0
+    assert "1  甬江 (Region)  via 甬江科创区: 甬江科创区 —locatedIn→ 甬江" in out
+    near = {n.entity for n in explore.neighbours(built, "通苏嘉甬铁路")}
+    assert {e.label for e in near} >= {"宁波", "嘉兴", "南通", "苏州"}
+    found = explore.neighbours(built, "通苏嘉甬铁路", hops=2, type_="Project")
+    assert any(n.entity.label == "通苏嘉甬铁路浙江段" for n in found)
+    for n in found:
+        assert n.hops == 2 and n.entity.type == "Project" and n.via in near
+        assert n.facts and all(n.via in (f.head, f.tail) for f in n.facts)
+
+
+def test_rank_by_each_measure(built: Path) -> None:
+    for by in explore.RANK_BY:
+        code, out = run("rank", "--by", by, "-n", "3", "-g", str(built))
+        assert code == 0, out
+        assert out.splitlines()[1].endswith("宁波 (Region)"), (by, out)
+    programmes = explore.rank(built, by="pagerank", type_="Programme", limit=5)
+    assert {r.entity.type for r in programmes} == {"Programme"}
+    assert programmes == sorted(programmes, key=lambda r: -r.score)
+    code, out = run("rank", "--type", "Town", "-g", str(built))
+    assert code == 2 and "choose Region, Platform" in out
+
+
+def test_communities_are_named_by_their_central_members(built: Path) -> None:
+    code, out = run("communities", "-g", str(built))
+    assert code == 0
+    groups = explore.communities(built)
+    assert out.startswith(f"1. {groups[0].name}  ({len(groups[0].members)} entities)")
+    assert [len(g.members) for g in groups] == sorted(
+        (len(g.members) for g in groups), reverse=True
+    )
+    ningbo = next(g for g in groups if any(m.label == "宁波" for m in g.members))
+    assert ningbo.name.split(" · ")[0] == "宁波"  # the most linked member names its group
+
+
+def test_search_entities_by_partial_label_and_alias(built: Path) -> None:
+    labels = [m.label for m in search.find_entities(built, "科创区")]
+    assert "甬江科创区" in labels
+    by_alias = search.find_entities(built, "宁波市")
+    assert by_alias[0].label == "宁波" and by_alias[0].name == "宁波市"
+
+
+def test_search_sentences_rank_and_mark_the_match(built: Path) -> None:
+    hits = search.find_sentences(built, "通苏嘉甬铁路")
+    assert hits and all("通苏嘉甬铁路" in h.text for h in hits)
+    assert ("通苏嘉甬铁路", True) in hits[0].segments
+    assert "".join(part for part, _ in hits[0].segments) == hits[0].text
+    both = search.find_sentences(built, "甬江 实验室")
+    assert both and all("甬江" in h.text and "实验室" in h.text for h in both)
+    assert search.find_sentences(built, "不存在的词语组合") == []
+
+
+def test_search_takes_traditional_characters(built: Path) -> None:
+    from kg import ingest
+
+    if not hasattr(ingest, "to_simplified"):
+        pytest.skip("kg.ingest.to_simplified is not there yet")
+    assert search.find_entities(built, "寧波")[0].label == "宁波"
+    assert search.find_sentences(built, "甬江科創區")
+
+
+def test_document_text_keeps_its_mentions(built: Path) -> None:
+    doc = search.read_document(built, "002_5f5b069e0a375b5a.txt")
+    assert doc is not None and doc.title
+    for m in doc.mentions[:50]:
+        assert doc.text[m.start : m.end]
+    assert any(doc.text[m.start : m.end] == "甬江科创区" for m in doc.mentions)
+    assert search.read_document(built, "nothing.txt") is None
+
+
+def test_every_command_has_help() -> None:
+    for name in ("entity", "path", "neighbors", "rank", "communities", "serve"):
+        code, out = run(name, "--help")
+        assert code == 0 and "Usage: " in out
