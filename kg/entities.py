@@ -43,6 +43,8 @@ class _View:
     text: str
     index: tuple[int, ...]
     quoted: tuple[tuple[int, int], ...]
+    #: spans inside 《》: titles of plans, laws and other documents
+    titles: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -60,12 +62,19 @@ def _view(text: str, lexicon: Lexicon) -> _View:
     chars: list[str] = []
     index: list[int] = []
     quoted: list[tuple[int, int]] = []
+    titles: list[tuple[int, int]] = []
     opened: int | None = None
     book = 0
     for i, ch in enumerate(text):
         if ch in _QUOTES:
-            book += (ch in _BOOK_OPEN) - (ch in _BOOK_CLOSE)
-            if opened is None and ch in '“‘"「『《〈':
+            if ch in _BOOK_OPEN and not book:
+                titled = len(chars)
+            book = max(0, book + (ch in _BOOK_OPEN) - (ch in _BOOK_CLOSE))
+            if ch in _BOOK_CLOSE and not book:
+                titles.append((titled, len(chars)))
+            elif book:
+                pass  # quotation marks inside a title belong to the title
+            elif opened is None and ch in '“‘"「『':
                 opened = len(chars)
             elif opened is not None:
                 quoted.append((opened, len(chars)))
@@ -78,7 +87,7 @@ def _view(text: str, lexicon: Lexicon) -> _View:
             ch = ch if kept else "，"
         chars.append(ch)
         index.append(i)
-    return _View("".join(chars), tuple(index), tuple(quoted))
+    return _View("".join(chars), tuple(index), tuple(quoted), tuple(titles))
 
 
 def _kept_paren(text: str, i: int, lexicon: Lexicon) -> bool:
@@ -161,7 +170,8 @@ class _Chunker:
             # a front word (建设, 发展) after a complete name starts a new phrase:
             # 前湾新区 | 建设沪甬人才合作示范区; inside a name it stays (…建设综合试验区)
             left = self.lex.suffix_type(self.text[pos:bound])
-            if self._word_at(bound, ("front", "verb")) and left and left[0] in _CARRIERS:
+            action = self._word_at(bound, ("front", "verb")) or self.words[bound][1] == "vn"
+            if action and left and left[0] in _CARRIERS:
                 limit = bound
                 break
         for end in range(limit, pos + 1, -1):
@@ -527,6 +537,20 @@ def _quoted_names(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_F
     return out
 
 
+def _titles(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_Found]:
+    """Take each 《title》 whole: a plan, law or opinion is a programme (its head may say
+    otherwise: 《…日报》); names inside a title are part of it, not mentions of their own."""
+    out = []
+    for start, end in view.titles:
+        text = view.text[start:end]
+        if not 2 <= len(text) <= 60:
+            continue
+        typed = lexicon.suffix_type(text)
+        found[:] = [f for f in found if not (start <= f.start and f.end <= end)]
+        out.append(_Found(start, end, text, typed[0] if typed else EntityType.PROGRAMME))
+    return out
+
+
 def _formula(text: str, lexicon: Lexicon) -> bool:
     """Return True for a numbered formula (“六化协同”, “246”, “一件事”)."""
     numerals = lexicon.modifiers.get("numeral", frozenset())
@@ -659,6 +683,7 @@ def sentence_mentions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     for group in _chunks(view):
         found += _list_names(view, group, lexicon)
         found += _countries(view, group, lexicon)
+    found += _titles(view, found, lexicon)
     found += _quoted_names(view, found, lexicon)
     found += _shared_heads(view, found, lexicon)
     found = [f for f in found if f.decoded or f.listed or not _is_generic(f, lexicon)]

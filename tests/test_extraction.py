@@ -139,6 +139,61 @@ def test_relations_found(text, expected, lexicon):
     assert expected <= _relations(text, lexicon)
 
 
+# Sentences in the style of other regions' work reports: the rules and lexicons are
+# general knowledge, so they must serve Guangdong or Sichuan as well as Ningbo.
+@pytest.mark.parametrize(
+    ("text", "entities", "relations"),
+    [
+        pytest.param(
+            "推动广佛同城化，深化深莞惠一体化。加快广湛高铁、深江铁路建设。",
+            {("广湛高铁", "Project"), ("深江铁路", "Project")},
+            {
+                ("广州", "cooperatesWith", "佛山"),
+                ("深圳", "cooperatesWith", "东莞"),
+                ("广湛高铁", "connects", "湛江"),
+                ("深江铁路", "connects", "江门"),
+            },
+            id="guangdong",
+        ),
+        pytest.param(
+            "支持成都高新区聚焦电子信息、生物医药产业发展，深化川渝合作。",
+            {("成都高新区", "Platform"), ("电子信息", "Industry"), ("生物医药", "Industry")},
+            {("四川", "cooperatesWith", "重庆")},
+            id="sichuan",
+        ),
+        pytest.param(
+            "国务院印发《关于支持浙江高质量发展建设共同富裕示范区的意见》，省发展改革委、省经信厅联合部署。",
+            {
+                ("关于支持浙江高质量发展建设共同富裕示范区的意见", "Programme"),
+                ("国务院", "Organization"),
+                ("省发展改革委", "Organization"),
+                ("省经信厅", "Organization"),
+            },
+            set(),
+            id="title-and-bodies",
+        ),
+    ],
+)
+def test_other_regions(text, entities, relations, lexicon):
+    found = extract_text(text, "t", lexicon)
+    labels = {(e.label, e.type.value) for e in found.entities.values()}
+    assert entities <= _entities(text, lexicon) | labels
+    assert relations <= _relations(text, lexicon)
+
+
+def test_names_inside_a_title_are_not_mentions(lexicon):
+    names = {
+        name
+        for name, _ in _entities("落实《宁波市推进长江三角洲区域一体化发展行动计划》。", lexicon)
+    }
+    assert names == {"宁波市推进长江三角洲区域一体化发展行动计划"}
+
+
+def test_abbreviations_are_decoded_only_in_transport_links(lexicon):
+    found = extract_text("加快建设中新（重庆）战略性互联互通示范项目。", "t", lexicon)
+    assert not [m for m in found.entities if m.decoded]
+
+
 def test_object_of_a_cue_supports_nothing(lexicon):
     relations = _relations("宁波要深度融入共建“一带一路”、打造世界一流强港。", lexicon)
     assert not [r for r in relations if r[0] == "一带一路"]
