@@ -584,9 +584,11 @@ def _decoded(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_Found]
     """Decode abbreviations in cooperation expressions and in transport project names."""
     out: list[_Found] = []
     cooperation = [c.word for c in lexicon.cues if c.relation.value == "cooperatesWith"]
+    bounds = {at for at, _, _ in words(view.text, lexicon)} | {len(view.text)}
     for match in lexicon.abbreviation_run.finditer(view.text):
-        for start in range(match.start(), match.end() - 1):
-            for end in range(match.end(), start + 1, -1):
+        # the run must be words of its own: not 聚焦|甬舟 nor 沪甬|合作
+        for start in (at for at in range(match.start(), match.end() - 1) if at in bounds):
+            for end in (at for at in range(match.end(), start + 1, -1) if at in bounds):
                 places = _abbreviation_places(view.text[start:end], lexicon)
                 rest = view.text[end : end + 6]
                 if places and any(

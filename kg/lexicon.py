@@ -158,6 +158,10 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
         yield {k: (v or "").strip() for k, v in row.items() if k}
 
 
+def _forms(row: dict[str, str]) -> set[str]:
+    return set(filter(None, [row["name"], row.get("full", ""), *_split(row.get("aliases", ""))]))
+
+
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
@@ -169,20 +173,25 @@ def _load_names(folder: Path) -> tuple[dict[str, Name], dict[str, str]]:
         path = folder / f"{table}.tsv"
         if not path.exists():
             continue
-        for row in _rows(path):
-            canonical = row.get("name", "")
-            if not canonical:
-                continue
+        rows = [row for row in _rows(path) if row.get("name")]
+        claims: dict[str, int] = defaultdict(int)
+        for row in rows:
+            for form in _forms(row):
+                claims[form] += 1
+        for row in rows:
+            canonical = row["name"]
             entry = Name(
                 canonical,
                 type_,
                 level=row.get("level", "country" if table == "countries" else ""),
                 ambiguous=row.get("ambiguous", "") == "1",
             )
-            forms = [canonical, row.get("full", ""), *_split(row.get("aliases", ""))]
-            for form in filter(None, forms):
-                # the first table to claim a form keeps it: regions before the rest
-                names.setdefault(form, entry)
+            for form in _forms(row):
+                # a form several rows share (城区, 鼓楼区, 大湾区) names none of them
+                # for sure: only each row's own key stays
+                if form == canonical or claims[form] == 1:
+                    # the first table to claim a form keeps it: regions before the rest
+                    names.setdefault(form, entry)
             if row.get("parent"):
                 parents[canonical] = row["parent"]
     return names, parents

@@ -32,8 +32,11 @@ def _segmenter(lexicon: Lexicon) -> tuple[Callable[[str], list[str]], dict[str, 
     # Lexicon names and modifier words must come out whole: a name split across
     # words would lose its boundary, a modifier fused into a name would stay in it.
     for word in lexicon.names:
-        if len(word) > 1:
+        # two-character names stay as jieba's dictionary cuts them: forcing them would
+        # glue 新化 (a county) out of 产业高|新化 or 大理 out of 五|大理|念
+        if len(word) > 2:
             tokenizer.add_word(word, freq=100_000)
+        if len(word) > 1:
             tags[word] = "nz"
     for kind, modifiers in lexicon.modifiers.items():
         for word in modifiers:
