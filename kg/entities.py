@@ -163,8 +163,14 @@ class _Chunker:
     def _suffix_at(self, pos: int) -> _Found | None:
         """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
         limit = min(len(self.text), pos + _MAX_NAME)
+        verb_at = limit
         for bound in sorted(b for b in self.bounds if pos < b < limit):
-            if self._word_at(bound, ("lead", "list", "join")):
+            word = self._word_at(bound, ("lead", "list", "join"))
+            # a programme's name may hold a verb (产业链提升工程, 龙头企业培育计划),
+            # never a particle, a conjunction or a list mark
+            if word and word in self.lex.modifiers.get("lead", ()) and len(word) > 1:
+                verb_at = min(verb_at, bound)
+            elif word:
                 limit = bound
                 break
             # a front word (建设, 发展) after a complete name starts a new phrase:
@@ -182,6 +188,10 @@ class _Chunker:
             # the head must be a word of its own (宁波舟山港, not 进港), unless the word
             # it starts in is a lexicon name (新材料产业|园)
             if typed is None or not self._head_starts_word(end - len(typed[1])):
+                continue
+            # …the verb then stands right before the head: 提升|工程, not 列入|国家…计划
+            words_after_verb = sum(1 for b in self.bounds if verb_at < b < end)
+            if end > verb_at and (typed[0] is not EntityType.PROGRAMME or words_after_verb > 1):
                 continue
             # an industry word that goes on into a longer noun (…产业体系) names no industry
             if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):

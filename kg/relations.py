@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from kg.chars import fold_width, to_simplified
 from kg.lexicon import Lexicon
 from kg.model import Document, EntityType, Evidence, Mention, Relation, RelationType
 
@@ -101,7 +102,7 @@ def decoded_cooperation(
     cooperation = [c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH]
     for run in runs:
         sentence = doc.sentences[run[0].sentence]
-        after = doc.text[run[-1].end : min(sentence.end, run[-1].end + 6)]
+        after = to_simplified(doc.text[run[-1].end : min(sentence.end, run[-1].end + 6)])
         if not any(c in after for c in cooperation):
             continue
         for i, a in enumerate(run):
@@ -181,15 +182,21 @@ def _cores(name: str, lexicon: Lexicon) -> list[str]:
 
 
 def _cue_positions(
-    doc: Document, sentence: int, lexicon: Lexicon, role: str
+    doc: Document, sentence: int, lexicon: Lexicon, role: str, mentions: list[Mention]
 ) -> list[tuple[int, RelationType]]:
+    """Return where the sentence's cue words of a role stand, outside its names.
+
+    A cue inside a name states nothing (提升 in 产业链提升工程). The sentence is read
+    through the same one-for-one character maps as the extractor (traditional text).
+    """
     s = doc.sentences[sentence]
-    text = doc.text[s.start : s.end]
+    text = fold_width(to_simplified(doc.text[s.start : s.end]))
     return [
         (s.start + at, cue.relation)
         for cue in lexicon.cues
         if cue.role == role
         for at in _find_all(text, cue.word)
+        if not any(m.start <= s.start + at < m.end for m in mentions if not m.decoded)
     ]
 
 
@@ -208,7 +215,7 @@ def _clause_start(doc: Document, position: int, sentence: int) -> int:
 def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """What comes before a cue (融入, 对接, 为…抓手) supports the programmes after it."""
     for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "before_after")
+        cues = _cue_positions(doc, index, lexicon, "before_after", group)
         if not cues:
             continue
         for tail in group:
@@ -237,7 +244,7 @@ def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
 def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A sentence that develops industries (以甲为主导, 大力发展乙) ties them to its platforms."""
     for index, group in _by_sentence(mentions).items():
-        if not _cue_positions(doc, index, lexicon, "sentence"):
+        if not _cue_positions(doc, index, lexicon, "sentence", group):
             continue
         standalone = _standalone(group)
         joins = lexicon.modifiers.get("join", frozenset())
@@ -262,7 +269,7 @@ def stated_cooperation(
     """Names joined by 与/和 cooperate when a cooperation cue follows (甲与乙联动发展)."""
     joins = lexicon.modifiers.get("join", frozenset())
     for index, group in _by_sentence(mentions).items():
-        cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between")]
+        cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
         standalone = sorted(
             (m for m in _standalone(group) if m.type in _PARTNERS), key=lambda m: m.start
         )
