@@ -163,16 +163,25 @@ class _Chunker:
     def _suffix_at(self, pos: int) -> _Found | None:
         """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
         limit = min(len(self.text), pos + _MAX_NAME)
-        verb_at = limit
+        verb_at, listed_verb = limit, False
         for bound in sorted(b for b in self.bounds if pos < b < limit):
             word = self._word_at(bound, ("lead", "list", "join"))
-            # a programme's name may hold a verb (产业链提升工程, 龙头企业培育计划),
+            if word and any(
+                self.text[b : bound + len(word)] in self.lex.heads
+                for b in self.bounds
+                if pos < b < bound
+            ):
+                word = None  # it ends a head word (之|都), it is no verb here
+            # a name may hold one verb, right before its head (产业链提升工程, 创新中心),
             # never a particle, a conjunction or a list mark
             if word and word in self.lex.modifiers.get("lead", ()) and len(word) > 1:
-                verb_at = min(verb_at, bound)
+                if bound < verb_at:
+                    verb_at, listed_verb = bound, True
             elif word:
                 limit = bound
                 break
+            elif self._word_at(bound, ("verb",)) and bound < verb_at:
+                verb_at = bound
             # a front word (建设, 发展) after a complete name starts a new phrase:
             # 前湾新区 | 建设沪甬人才合作示范区; inside a name it stays (…建设综合试验区)
             left = self.lex.suffix_type(self.text[pos:bound])
@@ -189,9 +198,12 @@ class _Chunker:
             # it starts in is a lexicon name (新材料产业|园)
             if typed is None or not self._head_starts_word(end - len(typed[1])):
                 continue
-            # …the verb then stands right before the head: 提升|工程, not 列入|国家…计划
+            # …the verb then stands right before the head (提升|工程, 自主|创新|示范区),
+            # not far from it (列入|国家|先进|制造…计划)
             words_after_verb = sum(1 for b in self.bounds if verb_at < b < end)
-            if end > verb_at and (typed[0] is not EntityType.PROGRAMME or words_after_verb > 1):
+            if end > verb_at and (
+                words_after_verb > 2 or (listed_verb and typed[0] is not EntityType.PROGRAMME)
+            ):
                 continue
             # an industry word that goes on into a longer noun (…产业体系) names no industry
             if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
