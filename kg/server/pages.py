@@ -1,0 +1,293 @@
+"""The explorer's HTML pages: home, search, entity, document, path, query, and network views.
+
+Pages are rendered on the server from Jinja templates beside this module, with
+autoescaping on: every text from a document reaches the page escaped. Network views
+are ``kg.views`` pages of a part of the entity network, shown in a frame; vis-network
+comes from the pyvis wheel (``/assets/``), nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.templating import Jinja2Templates
+
+from kg import explore, search
+from kg.query import relation_counts, stats, type_counts
+from kg.server.results import Answer
+from kg.server.sparql import run_query
+from kg.subgraph import ego_graph
+from kg.views import load_looks, view_html
+from kg.vocab import KGR_IRI, PREFIXES
+
+__all__ = ["PAGES", "doc_url", "entity_url", "error_page", "examples"]
+
+_HERE = Path(__file__).parent
+_DOC = KGR_IRI + "doc/"
+_MAX_VIEW = 150  # entities drawn in a frame
+_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
+
+
+def entity_url(iri: str) -> str:
+    """Return the page of an entity: ``/entity/Type/name`` (the IRI's own escapes kept).
+
+    >>> entity_url(KGR_IRI + "Region/A%20B")
+    '/entity/Region/A%2520B'
+    """
+    return "/entity/" + quote(iri.removeprefix(KGR_IRI), safe="/")
+
+
+def doc_url(doc_id: str, sentence: int | None = None) -> str:
+    """Return the page of a document, at a sentence if given.
+
+    >>> doc_url("a b/c.txt", 3)
+    '/doc/a%20b/c.txt#s3'
+    """
+    return "/doc/" + quote(doc_id, safe="/") + (f"#s{sentence}" if sentence is not None else "")
+
+
+def examples() -> list[tuple[str, str]]:
+    """Return the example queries, ``(title, query)``, from ``examples/*.rq``.
+
+    Each file's first line is a comment holding its title.
+    """
+    found = []
+    for path in sorted((_HERE / "examples").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title, _, body = text.partition("\n")
+        found.append((title.lstrip("# ").strip(), body.strip() + "\n"))
+    return found
+
+
+_templates = Jinja2Templates(directory=str(_HERE / "templates"))
+_templates.env.globals.update(
+    entity_url=entity_url, doc_url=doc_url, urlencode=urlencode, looks=lambda: load_looks()
+)
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    return _templates.TemplateResponse(request, name, context, status_code=status)
+
+
+async def home(request: Request) -> Response:
+    """Counts, a search box, example questions and the most linked entities."""
+    folder = request.app.state.folder
+    counts = await run_in_threadpool(
+        lambda: (type_counts(folder), relation_counts(folder), stats(folder).documents)
+    )
+    top = await run_in_threadpool(explore.rank, folder, limit=12)
+    return _page(request, "home.html", types=counts[0], relations=counts[1],
+                 documents=counts[2], top=top, examples=examples())  # fmt: skip
+
+
+async def search_page(request: Request) -> Response:
+    """Entities by label or alias, and sentences in full text with the match marked."""
+    folder, q = request.app.state.folder, request.query_params.get("q", "").strip()[:200]
+    entities = await run_in_threadpool(search.find_entities, folder, q, limit=50) if q else []
+    sentences = await run_in_threadpool(search.find_sentences, folder, q, limit=100) if q else []
+    return _page(request, "search.html", q=q, entities=entities, sentences=sentences)
+
+
+async def entity_page(request: Request) -> Response:
+    """An entity's card, with its neighbourhood drawn in a frame."""
+    key = request.path_params["key"]
+    card = await run_in_threadpool(explore.entity_card, request.app.state.folder, KGR_IRI + key)
+    view = "/view/entity/" + quote(card.entity.key, safe="/")
+    return _page(request, "entity.html", card=card, view=view)
+
+
+async def document_page(request: Request) -> Response:
+    """A document's text with its entities marked by type, each linking to its page."""
+    doc_id = request.path_params["doc_id"]
+    doc = await run_in_threadpool(search.read_document, request.app.state.folder, doc_id)
+    if doc is None:
+        return _page(request, "error.html", 404, message=f"no document {doc_id!r} in this graph")
+    return _page(request, "document.html", doc=doc, parts=_parts(doc))
+
+
+async def path_page(request: Request) -> Response:
+    """The chains of relations from one entity to another."""
+    folder, params = request.app.state.folder, request.query_params
+    a, b = params.get("from", "").strip(), params.get("to", "").strip()
+    hops = _int(params.get("max_hops"), 6, 1, 10)
+    chains: list[explore.Chain] = []
+    if a and b:
+        chains = await run_in_threadpool(explore.paths, folder, a, b, max_hops=hops)
+    view = "/view/path?" + urlencode({"from": a, "to": b, "max_hops": hops}) if chains else ""
+    return _page(request, "path.html", a=a, b=b, hops=hops, chains=chains, view=view)
+
+
+async def query_page(request: Request) -> Response:
+    """A query editor, an examples gallery, and the result as a table or a network."""
+    state, params = request.app.state, request.query_params
+    sparql, shown = params.get("query", ""), params.get("view", "table")
+    result: dict[str, Any] = {}
+    if sparql.strip():
+        answer = await run_query(state.pool, state.limits, sparql, _ACCEPT, None, state.max_rows)
+        result = await run_in_threadpool(_table, state.folder, answer)
+    links = {v: "/query?" + urlencode({"query": sparql, "view": v}) for v in ("table", "network")}
+    downloads = {
+        f: "/sparql?" + urlencode({"query": sparql, "format": f, "download": 1})
+        for f in ("csv", "json")
+    }
+    view = "/view/query?" + urlencode({"query": sparql}) if shown == "network" else ""
+    return _page(request, "query.html", sparql=sparql, result=result, links=links, shown=shown,
+                 downloads=downloads, view=view, examples=examples())  # fmt: skip
+
+
+async def entity_view(request: Request) -> Response:
+    """The network view of an entity's neighbourhood (shown in the entity page's frame)."""
+    folder = request.app.state.folder
+    card = await run_in_threadpool(
+        explore.find_entity, folder, KGR_IRI + request.path_params["key"]
+    )
+    graph = ego_graph(await run_in_threadpool(explore.network, folder), card.iri, 1)
+    return _view(graph, card.label, card.iri)
+
+
+async def path_view(request: Request) -> Response:
+    """The network view of the chains between two entities."""
+    folder, params = request.app.state.folder, request.query_params
+    hops = _int(params.get("max_hops"), 6, 1, 10)
+    chains = await run_in_threadpool(
+        explore.paths, folder, params.get("from", ""), params.get("to", ""), max_hops=hops
+    )
+    nodes = {e.iri for chain in chains for e in chain.entities}
+    graph = (await run_in_threadpool(explore.network, folder)).subgraph(nodes)
+    return _view(graph, f"{params.get('from', '')} → {params.get('to', '')}")
+
+
+async def query_view(request: Request) -> Response:
+    """The network view of a query's result: its entities and the relations among them."""
+    state = request.app.state
+    sparql = request.query_params.get("query", "")
+    answer = await run_query(state.pool, state.limits, sparql, _ACCEPT, None, state.max_rows)
+    if answer.status != 200:
+        return Response(answer.body, answer.status, media_type=answer.media_type)
+    network = await run_in_threadpool(explore.network, state.folder)
+    found = _iris(answer)
+    return _view(network.subgraph([iri for iri in found if iri in network]), "query result")
+
+
+def error_page(request: Request, status: int, message: str, candidates: Any) -> Response:
+    """Return the error page: the message and, for a name, the closest entities."""
+    return _page(request, "error.html", status, message=message, candidates=candidates)
+
+
+def _view(graph: Any, title: str, focus: str | None = None) -> Response:
+    page = view_html(graph, title=title, focus=focus, max_nodes=_MAX_VIEW, assets="/assets/")
+    return HTMLResponse(page)
+
+
+def _parts(doc: search.DocumentText) -> list[dict[str, Any]]:
+    """Split a document's text into plain runs, sentence anchors and marked mentions."""
+    anchors = sorted((start, index) for index, start, _ in doc.sentences)
+    parts: list[dict[str, Any]] = []
+    pos = 0
+
+    def plain(end: int) -> None:
+        nonlocal pos
+        while anchors and anchors[0][0] <= end:
+            start, index = anchors.pop(0)
+            if start > pos:
+                parts.append({"text": doc.text[pos:start]})
+                pos = start
+            parts.append({"anchor": f"s{index}"})
+        if end > pos:
+            parts.append({"text": doc.text[pos:end]})
+            pos = end
+
+    for m in doc.mentions:
+        if m.start < pos:
+            continue  # overlaps a longer mention already marked
+        plain(m.start)
+        parts.append({"text": doc.text[m.start : m.end], "href": entity_url(m.iri), "type": m.type})
+        pos = m.end
+    plain(len(doc.text))
+    return parts
+
+
+def _iris(answer: Answer) -> list[str]:
+    """Return the IRIs in a result: SELECT bindings, or a CONSTRUCT's Turtle."""
+    if answer.media_type.startswith("text/turtle"):
+        return re.findall(r"<([^<>\s]*)>", answer.body.decode("utf-8"))
+    data = json.loads(answer.body)
+    rows = data.get("results", {}).get("bindings", [])
+    return [v["value"] for row in rows for v in row.values() if v.get("type") == "uri"]
+
+
+def _table(folder: Path, answer: Answer) -> dict[str, Any]:
+    """Return a query's answer as table rows of cells with labels and links."""
+    body = answer.body
+    if answer.status != 200:
+        return {"error": body.decode("utf-8", "replace"), "status": answer.status}
+    if answer.media_type.startswith("text/turtle"):
+        return {"turtle": body.decode("utf-8"), "note": answer.headers.get("KG-Truncated", "")}
+    data = json.loads(body)
+    if "boolean" in data:
+        return {"boolean": data["boolean"]}
+    network = explore.network(folder)
+    names = data["head"]["vars"]
+    rows = [[_cell(row.get(n), network) for n in names] for row in data["results"]["bindings"]]
+    return {"names": names, "rows": rows, "note": data.get("kg:truncated", "")}
+
+
+def _cell(value: dict[str, str] | None, network: Any) -> dict[str, str]:
+    if value is None:
+        return {"text": ""}
+    text = value["value"]
+    if value["type"] != "uri":
+        return {"text": text, "lang": value.get("xml:lang", "")}
+    if text in network:
+        node = network.nodes[text]
+        return {
+            "text": node["label"],
+            "href": entity_url(text),
+            "title": text,
+            "type": node["type"],
+        }
+    if text.startswith(_DOC):
+        doc, _, fragment = text.removeprefix(_DOC).partition("#")
+        anchor = "#" + fragment if fragment.startswith("s") else ""
+        return {"text": _compact(text), "href": doc_url(unquote(doc)) + anchor, "title": text}
+    return {"text": _compact(text), "title": text}
+
+
+def _compact(iri: str) -> str:
+    """Return an IRI prefixed when a known prefix fits.
+
+    >>> _compact(KGO_IRI + "supports"), _compact("http://example.org/x")
+    ('kgo:supports', '<http://example.org/x>')
+    """
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return f"<{iri}>"
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(value or default), low), high)
+    except ValueError:
+        return default
+
+
+#: (path, handler) of every page
+PAGES = (
+    ("/", home),
+    ("/search", search_page),
+    ("/entity/{key:path}", entity_page),
+    ("/doc/{doc_id:path}", document_page),
+    ("/path", path_page),
+    ("/query", query_page),
+    ("/view/entity/{key:path}", entity_view),
+    ("/view/path", path_view),
+    ("/view/query", query_view),
+)
