@@ -305,7 +305,10 @@ def find_sentences(folder: Path, text: str, *, limit: int = 50) -> list[Sentence
             " WHERE sentence_fts MATCH ? ORDER BY bm25(sentence_fts), s.doc, s.idx LIMIT ?",
             (match, limit),
         ).fetchall()
-    return [SentenceHit(*row, segments=_highlight(row[5], terms)) for row in rows]
+    return [
+        SentenceHit(doc, title, index, start, end, text, _highlight(text, terms))
+        for doc, title, index, start, end, text in rows
+    ]
 
 
 def read_document(folder: Path, doc_id: str) -> DocumentText | None:

@@ -160,7 +160,8 @@ def _facts(ref: EntityRef, rows: Iterable[Any], *, outgoing: bool) -> tuple[Fact
 
 
 def _rows(folder: Path, sparql: str, bound: dict[str, NamedNode]) -> Iterable[Any]:
-    return store.query(folder, sparql, substitutions=bound)
+    result: Any = store.query(folder, sparql, substitutions=bound)
+    return result
 
 
 def _text(term: Any) -> str:

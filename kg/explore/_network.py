@@ -140,7 +140,7 @@ def communities(folder: Path, *, min_size: int = 2, named_by: int = 3) -> list[C
     groups: dict[int, list[str]] = {}
     for node, index in louvain(graph).items():
         groups.setdefault(index, []).append(node)
-    found = []
+    found: list[Community] = []
     for members in (groups[index] for index in sorted(groups)):
         if len(members) < min_size:
             continue
