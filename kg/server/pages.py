@@ -263,7 +263,7 @@ def _cell(value: dict[str, str] | None, network: Any) -> dict[str, str]:
 def _compact(iri: str) -> str:
     """Return an IRI prefixed when a known prefix fits.
 
-    >>> _compact(KGO_IRI + "supports"), _compact("http://example.org/x")
+    >>> _compact("https://w3id.org/policy-kg/ontology#supports"), _compact("http://example.org/x")
     ('kgo:supports', '<http://example.org/x>')
     """
     for prefix, base in PREFIXES.items():
