@@ -6,7 +6,11 @@ The layout (see README.md, "The ontology at a glance"):
   type of every entity it mentions, the relations it states, and the evidence nodes
   (sentences, mentions, reified relation assertions) that trace each fact to text;
 - ``ENTITIES_GRAPH`` holds every entity's ``rdfs:label`` and ``skos:altLabel``s;
-- ``ONTOLOGY_GRAPH`` holds ``ontology/kg.ttl``.
+- ``ONTOLOGY_GRAPH`` holds ``ontology/kg.ttl``;
+- ``STATISTICS_GRAPH`` holds statistics computed at build time, for aggregates no
+  query engine answers fast on a large graph: the VoID class partitions (entities
+  per class), property partitions (distinct facts per relation) and each entity's
+  ``kgo:degree``.
 
 Everything here is a pure function of its arguments except ``ontology_quads``,
 which parses the ontology file it is given.
@@ -15,13 +19,14 @@ which parses the ontology file it is given.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.errors import OntologyError
-from kg.model import Document, Entity, Mention, Relation, Sentence
+from kg.model import Document, Entity, EntityType, Mention, Relation, RelationType, Sentence
 from kg.vocab import (
     DCTERMS,
     KGO,
@@ -31,25 +36,33 @@ from kg.vocab import (
     RDF,
     RDFS,
     SKOS,
+    VOID,
     document_iri,
     entity_iri,
 )
 
 __all__ = [
+    "DATASET",
     "ENTITIES_GRAPH",
     "ONTOLOGY_GRAPH",
+    "STATISTICS_GRAPH",
     "document_quads",
     "entity_quads",
     "mention_iri",
     "ontology_quads",
     "relation_iri",
     "sentence_iri",
+    "statistics_quads",
 ]
 
 #: The graph holding every entity's labels.
 ENTITIES_GRAPH = NamedNode(KGR_IRI + "graph/entities")
 #: The graph holding ``ontology/kg.ttl``.
 ONTOLOGY_GRAPH = NamedNode(KGO_IRI.rstrip("#"))
+#: The graph holding the statistics computed at build time.
+STATISTICS_GRAPH = NamedNode(KGR_IRI + "graph/statistics")
+#: The ``void:Dataset`` the statistics describe: the whole graph of a build.
+DATASET = NamedNode(KGR_IRI + "dataset")
 
 
 def sentence_iri(doc_id: str, index: int) -> NamedNode:
@@ -211,3 +224,45 @@ def _relations(
         yield Quad(r, PROV.wasDerivedFrom, sentence_iri(doc_id, evidence.sentence), g)
         yield Quad(r, KGO.start, Literal(evidence.start), g)
         yield Quad(r, KGO.end, Literal(evidence.end), g)
+
+
+def statistics_quads(
+    types: Mapping[str, EntityType], facts: Collection[tuple[str, str, str]]
+) -> Iterator[Quad]:
+    """Yield the build-time statistics of a graph, in ``STATISTICS_GRAPH``.
+
+    ``DATASET`` gets ``void:entities`` and one ``void:classPartition`` per entity
+    class (``void:class``, ``void:entities``) and one ``void:propertyPartition``
+    per relation (``void:property``, ``void:triples``: distinct facts); every
+    entity gets its ``kgo:degree``, the number of distinct facts it is the
+    subject or object of (a fact linking an entity to itself counts twice).
+
+    Args:
+        types: each entity's key and type.
+        facts: the distinct facts ``(head key, relation name, tail key)``.
+
+    >>> quads = statistics_quads({"Region/A": EntityType.REGION}, [])
+    >>> sorted(q.object.value for q in quads if q.predicate == VOID.entities)
+    ['0', '0', '0', '0', '0', '1', '1']
+    """
+    g = STATISTICS_GRAPH
+    yield Quad(DATASET, RDF.type, VOID.Dataset, g)
+    yield Quad(DATASET, VOID.entities, Literal(len(types)), g)
+    per_type = Counter(types.values())
+    for type_ in EntityType:
+        part = NamedNode(f"{DATASET.value}/class/{type_.value}")
+        yield Quad(DATASET, VOID.classPartition, part, g)
+        yield Quad(part, VOID["class"], KGO[type_.value], g)
+        yield Quad(part, VOID.entities, Literal(per_type[type_]), g)
+    per_relation = Counter(relation for _, relation, _ in facts)
+    for relation in RelationType:
+        part = NamedNode(f"{DATASET.value}/property/{relation.value}")
+        yield Quad(DATASET, VOID.propertyPartition, part, g)
+        yield Quad(part, VOID.property, KGO[relation.value], g)
+        yield Quad(part, VOID.triples, Literal(per_relation[relation.value]), g)
+    degree: Counter[str] = Counter()
+    for head, _, tail in facts:
+        degree[head] += 1
+        degree[tail] += 1
+    for key in types:
+        yield Quad(entity_iri(key), KGO.degree, Literal(degree[key]), g)

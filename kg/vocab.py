@@ -23,6 +23,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SKOS",
+    "VOID",
     "XSD",
     "document_iri",
     "entity_iri",
@@ -97,6 +98,8 @@ KGO = _Namespace(
         "start",
         "end",
         "sentenceIndex",
+        # statistics computed at build time
+        "degree",
     ),
 )
 
@@ -106,6 +109,11 @@ SKOS = _Namespace(PREFIXES["skos"], ("altLabel", "prefLabel"))
 PROV = _Namespace(PREFIXES["prov"], ("wasDerivedFrom", "value", "Entity"))
 DCTERMS = _Namespace(PREFIXES["dcterms"], ("title", "isPartOf", "source", "modified"))
 XSD = _Namespace(PREFIXES["xsd"], ("integer", "string"))
+#: The VoID terms of the build-time statistics.
+VOID = _Namespace(
+    PREFIXES["void"],
+    ("Dataset", "classPartition", "class", "entities", "propertyPartition", "property", "triples"),
+)
 
 # Characters an IRI may not carry as they are (RFC 3987 excludes these).
 _UNSAFE = ' <>"{}|\\^`%#?'
