@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,16 +21,13 @@ from typing import IO, Any, TypeVar
 
 from pyoxigraph import Quad
 
-from kg import rdf, search, store
+from kg import extract, rdf, search, store
 from kg.config import Settings
-from kg.entities import extract_mentions
 from kg.errors import InputError, KgError
-from kg.ingest import find_documents, read_document
+from kg.extract import Fact
+from kg.ingest import find_documents
 from kg.lexicon import Lexicon, load_lexicon
-from kg.model import Document, Entity, EntityType, Mention, Relation
-from kg.relations import extract_relations
-from kg.resolve import resolve
-from kg.segment import segment
+from kg.model import Entity, EntityType, RelationType
 from kg.vocab import document_iri
 
 __all__ = ["NoDocumentsError", "Summary", "build"]
@@ -40,6 +37,7 @@ _MANIFEST = "manifest.jsonl"
 #: Modules whose code decides what a document's graph holds.
 _EXTRACTOR = (
     "ingest", "segment", "lexicon", "entities", "relations", "resolve", "rdf", "model", "search",
+    "tokens", "chars", "extract", "pipeline",
 )  # fmt: skip
 
 
@@ -62,6 +60,10 @@ class Summary:
     relations: dict[str, int]
     skipped: tuple[str, ...]
     seconds: float
+    #: seconds per stage: ingest, segment, entities, relations, resolve, rdf, search,
+    #: copy (documents reused), store, graph.nq, view; extraction stages are summed
+    #: over the worker processes of a parallel build
+    stages: dict[str, float] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """Return the summary as lines of text for people."""
@@ -80,7 +82,7 @@ class Summary:
 
 @dataclass
 class _Run:
-    """What a build keeps across documents: the entity table and a few counts."""
+    """What a build keeps across documents: the entity table, the facts and a few counts."""
 
     settings: Settings
     lexicon: Lexicon
@@ -90,11 +92,16 @@ class _Run:
     manifest: IO[str]
     on_skip: Callable[[InputError], None]
     index: search.IndexWriter
+    jobs: int = 1
     entities: dict[str, tuple[EntityType, str, set[str]]] = field(default_factory=dict)
+    #: distinct facts (head key, relation, tail key) of the whole graph
+    facts: set[Fact] = field(default_factory=set)
     ids: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
     sentences: int = 0
     extracted: int = 0
+    #: seconds per stage (summed over worker processes in a parallel build)
+    seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def record(self, record: dict[str, Any]) -> None:
         """Count a document and write its line of the manifest."""
@@ -110,6 +117,7 @@ def build(
     strict: bool = False,
     full: bool = False,
     wait: bool = False,
+    jobs: int = 1,
     on_skip: Callable[[InputError], None] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Summary:
@@ -124,6 +132,7 @@ def build(
         strict: fail on the first unreadable file instead of skipping it.
         full: re-extract every document even if a previous build has it.
         wait: wait for another build into the same folder instead of refusing.
+        jobs: processes extracting documents (the graph is the same for any number).
         on_skip: called with the error of each skipped file.
         progress: called after each document with (done, total, document id).
 
@@ -159,15 +168,18 @@ def build(
         manifest.write(json.dumps({"fingerprint": fingerprint}) + "\n")
         old = _read_manifest(previous, fingerprint)
         run = _Run(
-            settings, lexicon, fingerprint, previous, old, manifest, skip, index, skipped=skipped
+            settings, lexicon, fingerprint, previous, old, manifest, skip, index, max(1, jobs)
         )
-        store.write_store(gen, _all_quads(run, files, progress), batch_size=settings.batch_size)
+        run.skipped = skipped
+        quads = _all_quads(run, files, progress)
+        store.write_store(gen, quads, batch_size=settings.batch_size, seconds=run.seconds)
         if not run.ids:
             names = ", ".join(map(str, inputs))
             raise NoDocumentsError(names, "no document could be read; nothing was built")
+        view = time.perf_counter()
         _write_view(gen, len(run.ids))
-        relations = _stage("query", "the new store", _relation_counts, gen)
-    return _summary(run, relations, time.perf_counter() - started)
+        run.seconds["view"] += time.perf_counter() - view
+    return _summary(run, time.perf_counter() - started)
 
 
 def _inputs(inputs: Sequence[Path], settings: Settings) -> list[tuple[Path, Path]]:
@@ -190,52 +202,66 @@ def _all_quads(
     run: _Run, files: list[tuple[Path, Path]], progress: Callable[[int, int, str], None] | None
 ) -> Iterator[Quad]:
     yield from rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl")
-    for done, (path, root) in enumerate(files, 1):
-        try:
-            max_bytes = run.settings.max_file_mb * 2**20
-            doc = _stage("ingest", str(path), read_document, path, root, max_bytes)
-            if doc.id in run.ids:
-                raise InputError(path, f"a document with the id {doc.id} was read already")
-        except InputError as error:
-            run.on_skip(error)
+    max_bytes = run.settings.max_file_mb * 2**20
+    ontology = run.settings.ontology_dir
+    tasks = [(path, root, ontology, max_bytes, run.jobs > 1) for path, root in files]
+    known = {i: r["sha256"] for i, r in run.old.items()} if run.previous else {}
+    results = extract.in_order(extract.extract, tasks, run.jobs, extract.known, (known,))
+    for done, ((path, root), result) in enumerate(zip(files, results, strict=True), 1):
+        if isinstance(result, extract.Skipped):
+            run.on_skip(result.error())
+        elif isinstance(result, extract.Unchanged) and "facts" not in run.old[result.id]:
+            extract.known({})  # a manifest of an older build: extract it again
+            yield from _extracted(run, path, extract.extract(path, root, ontology, max_bytes))
         else:
-            yield from _document(run, doc)
+            yield from _extracted(run, path, result)
         if progress:
             progress(done, len(files), str(path))
+    extract.known({})
     entities = (Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items())
     yield from rdf.entity_quads(entities)
+    types = {key: type_ for key, (type_, _, _) in run.entities.items()}
+    yield from rdf.statistics_quads(types, run.facts)
 
 
-def _document(run: _Run, doc: Document) -> Iterator[Quad]:
-    old = run.old.get(doc.id)
-    if old and old["sha256"] == doc.sha256 and run.previous:
-        for key, type_, label, aliases in old["entities"]:
-            _merge(run, Entity(key, EntityType(type_), label, frozenset(aliases)))
-        run.record(old)
-        run.index.copy(run.previous, doc.id)
-        yield from store.graph_quads(run.previous, document_iri(doc.id))
+def _extracted(
+    run: _Run, path: Path, result: extract.Extracted | extract.Unchanged | extract.Skipped
+) -> Iterator[Quad]:
+    """Merge one document's result into the build and yield its quads."""
+    if isinstance(result, extract.Skipped):
+        run.on_skip(result.error())
         return
-    doc = _stage("segment", doc.id, segment, doc)
-    mentions = _stage("entities", doc.id, extract_mentions, doc, run.lexicon)
-    relations = _stage("relations", doc.id, extract_relations, doc, mentions, run.lexicon)
-    resolved = _stage("resolve", doc.id, resolve, doc, mentions, run.lexicon)
-    _check(doc, mentions, relations, resolved)
-    entities = {e.key: e for e in resolved.values()}
-    for entity in entities.values():
+    doc_id = result.id if isinstance(result, extract.Unchanged) else result.doc.id
+    if doc_id in run.ids:
+        run.on_skip(InputError(path, f"a document with the id {doc_id} was read already"))
+        return
+    if isinstance(result, extract.Unchanged):
+        yield from _unchanged(run, run.old[doc_id])
+        return
+    for entity in {e.key: e for e in result.entities.values()}.values():
         _merge(run, entity)
+    run.facts.update(result.facts)
+    for stage, spent in result.seconds.items():
+        run.seconds[stage] += spent
     run.extracted += 1
-    run.record(
-        {
-            "id": doc.id,
-            "sha256": doc.sha256,
-            "sentences": len(doc.sentences),
-            "entities": [
-                [e.key, e.type.value, e.label, sorted(e.aliases)] for e in entities.values()
-            ],
-        }
-    )
-    _stage("search", doc.id, run.index.add, doc, mentions, resolved)
-    yield from _stage("rdf", doc.id, list, rdf.document_quads(doc, mentions, relations, resolved))
+    run.record(result.record)
+    started = time.perf_counter()
+    _stage("search", doc_id, run.index.add, result.doc, result.mentions, result.entities)
+    run.seconds["search"] += time.perf_counter() - started
+    yield from extract.quads_of(result)
+
+
+def _unchanged(run: _Run, old: dict[str, Any]) -> Iterator[Quad]:
+    """Take a document the previous build extracted from its bytes, as they are."""
+    assert run.previous is not None
+    started = time.perf_counter()
+    for key, type_, label, aliases in old["entities"]:
+        _merge(run, Entity(key, EntityType(type_), label, frozenset(aliases)))
+    run.facts.update(tuple(f) for f in old["facts"])
+    run.record(old)
+    run.index.copy(run.previous, old["id"])
+    yield from store.graph_quads(run.previous, document_iri(old["id"]))
+    run.seconds["copy"] += time.perf_counter() - started
 
 
 def _merge(run: _Run, entity: Entity) -> None:
@@ -256,24 +282,6 @@ def _stage(name: str, subject: str, function: Callable[..., _T], *args: Any) -> 
         raise KgError(f"stage {name} failed on {subject}: {type(exc).__name__}: {exc}") from exc
 
 
-def _check(
-    doc: Document,
-    mentions: list[Mention],
-    relations: list[Relation],
-    resolved: dict[Mention, Entity],
-) -> None:
-    """Check what the stages returned fits together, naming the stage that did not."""
-    sentences = {s.index for s in doc.sentences}
-    for m in mentions:
-        if not (0 <= m.start < m.end <= len(doc.text)) or m.sentence not in sentences:
-            raise KgError(f"stage entities returned a mention outside {doc.id}: {m}")
-        if m not in resolved:
-            raise KgError(f"stage resolve left the mention {m.surface!r} of {doc.id} unresolved")
-    for r in relations:
-        if r.head not in resolved or r.tail not in resolved or r.evidence.sentence not in sentences:
-            raise KgError(f"stage relations returned a relation on unknown mentions in {doc.id}")
-
-
 def _write_view(gen: Path, documents: int) -> None:
     from kg.analysis import entity_graph
     from kg.views import write_view
@@ -281,12 +289,6 @@ def _write_view(gen: Path, documents: int) -> None:
     graph = _stage("analysis", "the new store", entity_graph, gen)
     title = f"policy-kg: {documents} documents"
     _stage("views", "graph.html", lambda: write_view(graph, gen / "graph.html", title=title))
-
-
-def _relation_counts(gen: Path) -> dict[str, int]:
-    from kg.query import relation_counts
-
-    return relation_counts(gen)
 
 
 def _fingerprint(settings: Settings) -> str:
@@ -312,8 +314,9 @@ def _read_manifest(previous: Path | None, fingerprint: str) -> dict[str, dict[st
         return {record["id"]: record for record in map(json.loads, lines)}
 
 
-def _summary(run: _Run, relations: dict[str, int], seconds: float) -> Summary:
+def _summary(run: _Run, seconds: float) -> Summary:
     types = Counter(type_.value for type_, _, _ in run.entities.values())
+    relations = Counter(relation for _, relation, _ in run.facts)
     return Summary(
         out_dir=Path(run.settings.out_dir),
         documents=len(run.ids),
@@ -321,9 +324,10 @@ def _summary(run: _Run, relations: dict[str, int], seconds: float) -> Summary:
         removed=len(set(run.old) - run.ids),
         sentences=run.sentences,
         entities={t.value: types[t.value] for t in EntityType},
-        relations=relations,
+        relations={r.value: relations[r.value] for r in RelationType},
         skipped=tuple(run.skipped),
         seconds=seconds,
+        stages=dict(run.seconds),
     )
 
 

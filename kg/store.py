@@ -26,7 +26,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -100,10 +100,18 @@ def building(out_dir: Path, *, wait: bool = False) -> Iterator[Path]:
         _prune(kg_dir, keep={gen.name, previous.name if previous else ""})
 
 
-def write_store(folder: Path, quads: Iterable[Quad], *, batch_size: int = 50_000) -> int:
+def write_store(
+    folder: Path,
+    quads: Iterable[Quad],
+    *,
+    batch_size: int = 50_000,
+    seconds: MutableMapping[str, float] | None = None,
+) -> int:
     """Bulk-load quads into ``folder/store`` and dump them to ``folder/graph.nq``.
 
     Quads are consumed lazily, ``batch_size`` at a time, so memory stays flat.
+    ``seconds``, if given, gets the time spent writing the store (``store``) and
+    the N-Quads file (``graph.nq``) added, apart from the time making the quads.
 
     Returns:
         The number of quads handed to the store (duplicates included).
@@ -117,13 +125,23 @@ def write_store(folder: Path, quads: Iterable[Quad], *, batch_size: int = 50_000
     store = Store(str(folder / "store"))
     pending = iter(quads)
     count = 0
+    spent = {"store": 0.0, "graph.nq": 0.0}
     try:
         while batch := list(islice(pending, batch_size)):
+            started = time.perf_counter()
             store.bulk_extend(batch)
             count += len(batch)
+            spent["store"] += time.perf_counter() - started
+        started = time.perf_counter()
         store.flush()
         store.optimize()
+        spent["store"] += time.perf_counter() - started
+        started = time.perf_counter()
         store.dump(str(folder / "graph.nq"), format=RdfFormat.N_QUADS)
+        spent["graph.nq"] += time.perf_counter() - started
+        if seconds is not None:
+            for key, value in spent.items():
+                seconds[key] = seconds.get(key, 0.0) + value
     finally:
         # The store must be closed before anyone opens it read-only; a traceback
         # holding this frame would otherwise keep it open.

@@ -13,11 +13,11 @@ import pytest
 from conftest import SEEDS
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, Store, parse
 
-from kg import pipeline, store
+from kg import extract, store
 from kg.config import Settings
 from kg.errors import KgError, StoreError
 from kg.pipeline import NoDocumentsError, build
-from kg.rdf import ENTITIES_GRAPH, ONTOLOGY_GRAPH
+from kg.rdf import ENTITIES_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH
 from kg.vocab import PREFIXES, document_iri
 
 SAMPLES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -72,7 +72,9 @@ def test_one_named_graph_per_document(built):
     assert sorted(found.values()) == SAMPLES
     assert all(document_iri(path).value == g for g, path in found.items())
     graphs = {g.value for g in store.open_store(built).named_graphs()}
-    assert graphs == set(found) | {ENTITIES_GRAPH.value, ONTOLOGY_GRAPH.value}
+    assert graphs == set(found) | {
+        g.value for g in (ENTITIES_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH)
+    }
 
 
 def test_every_relation_has_evidence_in_its_document_graph(built):
@@ -125,14 +127,14 @@ def test_failed_build_leaves_the_previous_graph(tmp_path, monkeypatch):
     out = tmp_path / "out"
     build([_corpus(tmp_path / "in", SAMPLES[3])], Settings(out_dir=out))
     nquads, view = (out / "graph.nq").read_bytes(), (out / "graph.html").read_bytes()
-    real = pipeline.extract_relations
+    real = extract.extract_relations
 
     def failing(doc, mentions, lexicon):  # type: ignore[no-untyped-def]
         if doc.id == SAMPLES[4]:
             raise RuntimeError("disk on fire")
         return real(doc, mentions, lexicon)
 
-    monkeypatch.setattr(pipeline, "extract_relations", failing)
+    monkeypatch.setattr(extract, "extract_relations", failing)
     _corpus(tmp_path / "in", SAMPLES[4])
     with pytest.raises(KgError, match=f"stage relations failed on {SAMPLES[4]}: RuntimeError"):
         build([tmp_path / "in"], Settings(out_dir=out))
