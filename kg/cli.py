@@ -63,7 +63,10 @@ def cli(debug: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail on any unreadable file instead of skipping.")
 @click.option("--full", is_flag=True, help="Re-extract every document, changed or not.")
 @click.option("--wait", is_flag=True, help="Wait for another build into --out to finish.")
-def build(inputs: tuple[Path, ...], out: Path, strict: bool, full: bool, wait: bool) -> None:
+@click.option("--store", metavar="URL", help="Then push the graph to this Graph Store endpoint.")
+def build(
+    inputs: tuple[Path, ...], out: Path, strict: bool, full: bool, wait: bool, store: str | None
+) -> None:
     """Build the graph of every document under INPUTS into --out.
 
     Writes OUT/store (SPARQL store), OUT/graph.nq and OUT/graph.html, replacing the
@@ -85,6 +88,8 @@ def build(inputs: tuple[Path, ...], out: Path, strict: bool, full: bool, wait: b
         progress=_progress(),
     )
     click.echo("\n".join(summary.lines()))
+    if store:
+        _push(out, store, force=False, timeout=60.0)
 
 
 @cli.command()
@@ -96,23 +101,58 @@ def build(inputs: tuple[Path, ...], out: Path, strict: bool, full: bool, wait: b
     type=click.File(encoding="utf-8"),
     help="Read the query from a file ('-' for stdin).",
 )
-@_GRAPH
+@click.option(
+    "-g",
+    "--graph",
+    "folder",
+    default="output",
+    show_default=True,
+    metavar="DIR|URL",
+    help="Output folder of a build, or the URL of a SPARQL endpoint.",
+)
 @click.option(
     "--format",
     "fmt",
     metavar="FORMAT",
     help="table, csv, tsv, json (SELECT/ASK); turtle, ntriples (CONSTRUCT/DESCRIBE).",
 )
-def query(sparql: str | None, path: Any, folder: Path, fmt: str | None) -> None:
+def query(sparql: str | None, path: Any, folder: str, fmt: str | None) -> None:
     """Run a SPARQL query over the graph (the query, -f FILE, or stdin).
 
     The prefixes kgo, kgr, rdf, rdfs, skos, prov, dcterms, xsd, owl and void are
     declared; the default graph is the union of all graphs.
     """
     from kg.query import run
+    from kg.remote import is_url
 
     text = sparql if sparql is not None else (path or sys.stdin).read()
-    click.echo(run(folder, text, fmt=fmt), nl=False)
+    click.echo(run(folder if is_url(folder) else Path(folder), text, fmt=fmt), nl=False)
+
+
+@cli.command()
+@_GRAPH
+@click.option("--to", "url", required=True, metavar="URL", help="Graph Store endpoint.")
+@click.option("--all", "force", is_flag=True, help="Send every graph, changed or not.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds a request may wait.")
+def push(folder: Path, url: str, force: bool, timeout: float) -> None:
+    """Push the graph to a SPARQL server: one PUT per named graph (Graph Store Protocol).
+
+    Sends only the graphs that changed or failed since the last push to URL, e.g.
+    http://host:8890/sparql-graph-crud-auth (Virtuoso) or http://host:3030/ds/data
+    (Fuseki). Credentials: KG_STORE_USER and KG_STORE_PASSWORD, or a netrc file.
+    """
+    _push(folder, url, force=force, timeout=timeout)
+
+
+def _push(folder: Path, url: str, *, force: bool, timeout: float) -> None:
+    from kg.remote import RemoteError
+    from kg.remote.push import push as push_graph
+
+    report = push_graph(folder, url, force=force, timeout=timeout)
+    click.echo("\n".join(report.lines()))
+    if report.failed:
+        n = len(report.failed)
+        raise RemoteError(f"{n} graph{'s' * (n > 1)} not pushed; push again to retry")
 
 
 @cli.command()

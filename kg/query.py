@@ -22,6 +22,7 @@ from pyoxigraph import (
     QuerySolutions,
     QueryTriples,
     RdfFormat,
+    Triple,
     serialize,
 )
 
@@ -98,11 +99,12 @@ class Stats:
     documents: tuple[DocumentStats, ...]
 
 
-def run(folder: Path, sparql: str, *, fmt: str | None = None) -> str:
+def run(folder: Path | str, sparql: str, *, fmt: str | None = None) -> str:
     """Run a query on the graph at ``folder`` and return its results as text.
 
     Args:
-        folder: the output folder of a build.
+        folder: the output folder of a build, or the URL of a SPARQL endpoint
+            (a ``str`` starting with ``http://`` or ``https://``; see ``kg.remote``).
         sparql: a SPARQL 1.1 query; the prefixes of ``kg.vocab.PREFIXES`` are declared.
         fmt: one of ``FORMATS``; by default ``table`` for SELECT and ASK, ``turtle``
             for CONSTRUCT and DESCRIBE.
@@ -111,20 +113,29 @@ def run(folder: Path, sparql: str, *, fmt: str | None = None) -> str:
         QueryError: the query is malformed, names an unknown prefix, or the format
             does not fit the kind of query.
         StoreError: no graph has been built at ``folder``.
+        RemoteError: the SPARQL endpoint cannot be reached or answers wrongly.
     """
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
-    return render(store.query(folder, sparql), fmt)
+    if isinstance(folder, str) and folder.lower().startswith(("http://", "https://")):
+        from kg.remote.sparql import query as remote_query  # loads an HTTP client
+
+        return render(remote_query(folder, sparql), fmt)
+    return render(store.query(Path(folder), sparql), fmt)
 
 
-def render(result: QuerySolutions | QueryBoolean | QueryTriples, fmt: str | None = None) -> str:
+def render(
+    result: QuerySolutions | QueryBoolean | QueryTriples | list[Triple], fmt: str | None = None
+) -> str:
     """Format a query result as text in one of ``FORMATS``.
+
+    ``result`` may also be the triples of a CONSTRUCT answer from a remote endpoint.
 
     >>> from pyoxigraph import Store
     >>> print(render(Store().query("SELECT ?x WHERE { VALUES ?x { 'a' } }"), "json"), end="")
     {"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"a"}}]}}
     """
-    if isinstance(result, QueryTriples):
+    if isinstance(result, QueryTriples | list):
         fmt = fmt or "turtle"
         if fmt not in _GRAPHS:
             raise QueryError(f"CONSTRUCT and DESCRIBE results come as {' or '.join(_GRAPHS)}")
