@@ -10,6 +10,7 @@ is served from memory under fixed names.
 
 from __future__ import annotations
 
+import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -55,8 +56,19 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     names = {host if ":" not in host else f"[{host}]"}
     if host in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::"):
         names |= {"127.0.0.1", "localhost", "[::1]"}
+    if host in ("0.0.0.0", "::"):  # every address: the machine's own names and addresses
+        names |= _own_names()
     names -= {"0.0.0.0", "[::]"}
     return frozenset({f"{n}:{port}" for n in names} | (names if port == 80 else set()))
+
+
+def _own_names() -> set[str]:
+    name = socket.gethostname()
+    try:
+        _, aliases, addresses = socket.gethostbyname_ex(name)
+    except OSError:
+        return {name.lower()}
+    return {n.lower() for n in (name, *aliases, *addresses)}
 
 
 def create_app(folder: Path, options: ServerOptions, *, port: int | None = None) -> Starlette:
