@@ -254,3 +254,17 @@ def test_traditional_and_full_width_text_match_simplified_lexicon(lexicon):
     assert ("上海", "cooperatesWith", "宁波") in _relations(text, lexicon)
     for m in found.entities:
         assert text[m.start : m.end] == m.surface
+
+
+def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
+    found = extract_text(
+        "长三角和长江三角洲城市联系紧密。积极创建浙江自贸区宁波片区，"
+        "优化浙江自由贸易试验区宁波片区功能，宁波片区加快发展。",
+        "t",
+        lexicon,
+    )
+    entities = {e.key: e for e in found.entities.values()}
+    assert entities["Region/长三角"].aliases >= {"长江三角洲"}
+    zone = entities["Platform/浙江自由贸易试验区宁波片区"]
+    assert zone.aliases >= {"浙江自贸区宁波片区", "宁波片区"}
+    assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
