@@ -5,8 +5,8 @@ store: every sentence of every document indexed by SQLite FTS5 over character
 bigrams (Chinese has no spaces; a bigram phrase query finds any substring of two
 characters or more), the names (labels and aliases) of the entities, and each
 document's text with its mentions, for pages that show a document. Queries and
-indexed text are normalised the same way: NFKC, case-folded and, when the input
-stage offers ``to_simplified``, traditional characters made simplified.
+indexed text are normalised the same way: NFKC, case-folded, and traditional
+characters made simplified (``kg.chars.to_simplified``).
 
 The index is written per document, as the build streams them, so memory stays flat;
 a document a rebuild reuses is copied from the previous generation's index.
@@ -18,13 +18,13 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from types import TracebackType
 
+from kg.chars import to_simplified
 from kg.errors import StoreError
 from kg.model import Document, Entity, Mention
 from kg.vocab import entity_iri
@@ -109,23 +109,13 @@ class DocumentText:
     mentions: tuple[MentionSpan, ...]
 
 
-@cache
-def _simplifier() -> Callable[[str], str]:
-    """Return the input stage's traditional-to-simplified converter, or identity."""
-    try:
-        from kg.ingest import to_simplified  # type: ignore[attr-defined]
-    except ImportError:
-        return str
-    return to_simplified  # type: ignore[no-any-return]
-
-
 def normalise(text: str) -> str:
     """Return text as the index compares it: NFKC, case-folded, simplified characters.
 
     >>> normalise("ＡＢＣ１２")
     'abc12'
     """
-    return _simplifier()(unicodedata.normalize("NFKC", text).casefold())
+    return to_simplified(unicodedata.normalize("NFKC", text).casefold())
 
 
 def bigrams(text: str) -> str:

@@ -147,10 +147,6 @@ def test_search_sentences_rank_and_mark_the_match(built: Path) -> None:
 
 
 def test_search_takes_traditional_characters(built: Path) -> None:
-    from kg import ingest
-
-    if not hasattr(ingest, "to_simplified"):
-        pytest.skip("kg.ingest.to_simplified is not there yet")
     assert search.find_entities(built, "寧波")[0].label == "宁波"
     assert search.find_sentences(built, "甬江科創區")
 
