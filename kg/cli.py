@@ -64,8 +64,15 @@ def cli(debug: bool) -> None:
 @click.option("--full", is_flag=True, help="Re-extract every document, changed or not.")
 @click.option("--wait", is_flag=True, help="Wait for another build into --out to finish.")
 @click.option("--store", metavar="URL", help="Then push the graph to this Graph Store endpoint.")
+@click.option("--dask", metavar="ADDRESS", help="Extract on a Dask cluster (tcp://host:8786).")
 def build(
-    inputs: tuple[Path, ...], out: Path, strict: bool, full: bool, wait: bool, store: str | None
+    inputs: tuple[Path, ...],
+    out: Path,
+    strict: bool,
+    full: bool,
+    wait: bool,
+    store: str | None,
+    dask: str | None,
 ) -> None:
     """Build the graph of every document under INPUTS into --out.
 
@@ -84,6 +91,7 @@ def build(
         strict=strict,
         full=full,
         wait=wait,
+        dask=dask,
         on_skip=skipped,
         progress=_progress(),
     )

@@ -93,6 +93,8 @@ class _Run:
     on_skip: Callable[[InputError], None]
     index: search.IndexWriter
     jobs: int = 1
+    #: the Dask scheduler extracting documents instead of local processes
+    dask: str | None = None
     entities: dict[str, tuple[EntityType, str, set[str]]] = field(default_factory=dict)
     #: distinct facts (head key, relation, tail key) of the whole graph
     facts: set[Fact] = field(default_factory=set)
@@ -118,6 +120,7 @@ def build(
     full: bool = False,
     wait: bool = False,
     jobs: int = 1,
+    dask: str | None = None,
     on_skip: Callable[[InputError], None] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Summary:
@@ -133,6 +136,8 @@ def build(
         full: re-extract every document even if a previous build has it.
         wait: wait for another build into the same folder instead of refusing.
         jobs: processes extracting documents (the graph is the same for any number).
+        dask: address of a Dask scheduler whose workers extract the documents
+            instead (``tcp://host:8786``; see ``kg.distributed``); the same graph.
         on_skip: called with the error of each skipped file.
         progress: called after each document with (done, total, document id).
 
@@ -170,7 +175,7 @@ def build(
         run = _Run(
             settings, lexicon, fingerprint, previous, old, manifest, skip, index, max(1, jobs)
         )
-        run.skipped = skipped
+        run.skipped, run.dask = skipped, dask
         quads = _all_quads(run, files, progress)
         store.write_store(gen, quads, batch_size=settings.batch_size, seconds=run.seconds)
         if not run.ids:
@@ -204,9 +209,15 @@ def _all_quads(
     yield from rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl")
     max_bytes = run.settings.max_file_mb * 2**20
     ontology = run.settings.ontology_dir
-    tasks = [(path, root, ontology, max_bytes, run.jobs > 1) for path, root in files]
+    portable = run.jobs > 1 or run.dask is not None
+    tasks = [(path, root, ontology, max_bytes, portable) for path, root in files]
     known = {i: r["sha256"] for i, r in run.old.items()} if run.previous else {}
-    results = extract.in_order(extract.extract, tasks, run.jobs, extract.known, (known,))
+    if run.dask:
+        from kg.distributed import in_order  # loads Dask only when asked
+
+        results = in_order(run.dask, extract.extract, tasks, extract.known, (known,))
+    else:
+        results = extract.in_order(extract.extract, tasks, run.jobs, extract.known, (known,))
     for done, ((path, root), result) in enumerate(zip(files, results, strict=True), 1):
         if isinstance(result, extract.Skipped):
             run.on_skip(result.error())
