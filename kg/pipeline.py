@@ -14,12 +14,10 @@ import hashlib
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
-
-from pyoxigraph import Quad
 
 from kg import extract, rdf, search, store
 from kg.config import Settings
@@ -173,11 +171,13 @@ def build(
         manifest.write(json.dumps({"fingerprint": fingerprint}) + "\n")
         old = _read_manifest(previous, fingerprint)
         run = _Run(
-            settings, lexicon, fingerprint, previous, old, manifest, skip, index, max(1, jobs)
+            settings, lexicon, fingerprint, previous if old else None, old, manifest, skip, index
         )
-        run.skipped, run.dask = skipped, dask
-        quads = _all_quads(run, files, progress)
-        store.write_store(gen, quads, batch_size=settings.batch_size, seconds=run.seconds)
+        run.jobs, run.skipped, run.dask = max(1, jobs), skipped, dask
+        with store.GraphWriter(
+            gen, run.previous, batch_size=settings.batch_size, seconds=run.seconds
+        ) as writer:
+            _write(run, writer, files, progress)
         if not run.ids:
             names = ", ".join(map(str, inputs))
             raise NoDocumentsError(names, "no document could be read; nothing was built")
@@ -203,10 +203,20 @@ def _inputs(inputs: Sequence[Path], settings: Settings) -> list[tuple[Path, Path
     ]
 
 
-def _all_quads(
-    run: _Run, files: list[tuple[Path, Path]], progress: Callable[[int, int, str], None] | None
-) -> Iterator[Quad]:
-    yield from rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl")
+def _write(
+    run: _Run,
+    writer: store.GraphWriter,
+    files: list[tuple[Path, Path]],
+    progress: Callable[[int, int, str], None] | None,
+) -> None:
+    """Extract every document (or take it from the previous build) and write the graph.
+
+    A rebuild starts from the previous generation's store: the graphs of documents
+    that changed or went away are dropped, those of changed and new documents
+    added, and the entity and statistics graphs edited to their new content.
+    """
+    if run.previous is None:
+        writer.add(rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl"))
     max_bytes = run.settings.max_file_mb * 2**20
     ontology = run.settings.ontology_dir
     portable = run.jobs > 1 or run.dask is not None
@@ -218,27 +228,26 @@ def _all_quads(
         results = in_order(run.dask, extract.extract, tasks, extract.known, (known,))
     else:
         results = extract.in_order(extract.extract, tasks, run.jobs, extract.known, (known,))
-    for done, ((path, root), result) in enumerate(zip(files, results, strict=True), 1):
-        if isinstance(result, extract.Skipped):
-            run.on_skip(result.error())
-        elif isinstance(result, extract.Unchanged) and "facts" not in run.old[result.id]:
-            extract.known({})  # a manifest of an older build: extract it again
-            yield from _extracted(run, path, extract.extract(path, root, ontology, max_bytes))
-        else:
-            yield from _extracted(run, path, result)
+    for done, ((path, _), result) in enumerate(zip(files, results, strict=True), 1):
+        _take(run, writer, path, result)
         if progress:
             progress(done, len(files), str(path))
     extract.known({})
+    for gone in sorted(set(run.old) - run.ids):
+        writer.drop(document_iri(gone))
     entities = (Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items())
-    yield from rdf.entity_quads(entities)
+    writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(entities))
     types = {key: type_ for key, (type_, _, _) in run.entities.items()}
-    yield from rdf.statistics_quads(types, run.facts)
+    writer.replace(rdf.STATISTICS_GRAPH, rdf.statistics_quads(types, run.facts))
 
 
-def _extracted(
-    run: _Run, path: Path, result: extract.Extracted | extract.Unchanged | extract.Skipped
-) -> Iterator[Quad]:
-    """Merge one document's result into the build and yield its quads."""
+def _take(
+    run: _Run,
+    writer: store.GraphWriter,
+    path: Path,
+    result: extract.Extracted | extract.Unchanged | extract.Skipped,
+) -> None:
+    """Merge one document's result into the build and write its graph."""
     if isinstance(result, extract.Skipped):
         run.on_skip(result.error())
         return
@@ -247,7 +256,7 @@ def _extracted(
         run.on_skip(InputError(path, f"a document with the id {doc_id} was read already"))
         return
     if isinstance(result, extract.Unchanged):
-        yield from _unchanged(run, run.old[doc_id])
+        _unchanged(run, run.old[doc_id])
         return
     for entity in {e.key: e for e in result.entities.values()}.values():
         _merge(run, entity)
@@ -259,11 +268,13 @@ def _extracted(
     started = time.perf_counter()
     _stage("search", doc_id, run.index.add, result.doc, result.mentions, result.entities)
     run.seconds["search"] += time.perf_counter() - started
-    yield from extract.quads_of(result)
+    if doc_id in run.old:  # changed since the previous build, whose store this is
+        writer.drop(document_iri(doc_id))
+    writer.add(result.quads)
 
 
-def _unchanged(run: _Run, old: dict[str, Any]) -> Iterator[Quad]:
-    """Take a document the previous build extracted from its bytes, as they are."""
+def _unchanged(run: _Run, old: dict[str, Any]) -> None:
+    """Take a document the previous build extracted from these bytes, as it was."""
     assert run.previous is not None
     started = time.perf_counter()
     for key, type_, label, aliases in old["entities"]:
@@ -271,7 +282,6 @@ def _unchanged(run: _Run, old: dict[str, Any]) -> Iterator[Quad]:
     run.facts.update(tuple(f) for f in old["facts"])
     run.record(old)
     run.index.copy(run.previous, old["id"])
-    yield from store.graph_quads(run.previous, document_iri(old["id"]))
     run.seconds["copy"] += time.perf_counter() - started
 
 

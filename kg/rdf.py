@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
@@ -132,15 +133,15 @@ def document_quads(
         entity = entities[mention]
         if entity.key not in seen:
             seen.add(entity.key)
-            iri = entity_iri(entity.key)
-            yield Quad(iri, RDF.type, KGO[entity.type.value], g)
-            yield Quad(g, KGO.mentions, iri, g)
+            iri = _entity(entity.key)
+            yield Quad(iri, _TYPE, KGO[entity.type.value], g)
+            yield Quad(g, _MENTIONS, iri, g)
     sentences = {s.index: s for s in doc.sentences}
     used = {m.sentence for m in mentions} | {r.evidence.sentence for r in relations}
     for index in sorted(used):
         yield from _sentence(doc, sentences[index], g)
     for mention in mentions:
-        yield from _mention(doc.id, mention, entities[mention], g)
+        yield from _mention(mention, entities[mention], g)
     yield from _relations(doc.id, relations, entities, g)
 
 
@@ -181,24 +182,38 @@ def _document_node(doc: Document, g: NamedNode) -> Iterator[Quad]:
 
 
 def _sentence(doc: Document, sentence: Sentence, g: NamedNode) -> Iterator[Quad]:
-    s = sentence_iri(doc.id, sentence.index)
-    yield Quad(s, RDF.type, KGO.Sentence, g)
-    yield Quad(s, KGO.inDocument, g, g)
-    yield Quad(s, KGO.sentenceIndex, Literal(sentence.index), g)
-    yield Quad(s, KGO.start, Literal(sentence.start), g)
-    yield Quad(s, KGO.end, Literal(sentence.end), g)
-    yield Quad(s, KGO.text, Literal(doc.text[sentence.start : sentence.end]), g)
+    s = NamedNode(f"{g.value}#s{sentence.index}")  # sentence_iri, from the graph's IRI
+    yield Quad(s, _TYPE, _SENTENCE, g)
+    yield Quad(s, _IN_DOCUMENT, g, g)
+    yield Quad(s, _SENTENCE_INDEX, Literal(sentence.index), g)
+    yield Quad(s, _START, Literal(sentence.start), g)
+    yield Quad(s, _END, Literal(sentence.end), g)
+    yield Quad(s, _TEXT, Literal(doc.text[sentence.start : sentence.end]), g)
 
 
-def _mention(doc_id: str, mention: Mention, entity: Entity, g: NamedNode) -> Iterator[Quad]:
-    m = mention_iri(doc_id, mention.start, mention.end)
-    yield Quad(m, RDF.type, KGO.Mention, g)
-    yield Quad(m, KGO.mentionOf, entity_iri(entity.key), g)
-    yield Quad(m, KGO.surface, Literal(mention.surface), g)
-    yield Quad(m, KGO.start, Literal(mention.start), g)
-    yield Quad(m, KGO.end, Literal(mention.end), g)
-    yield Quad(m, KGO.inSentence, sentence_iri(doc_id, mention.sentence), g)
-    yield Quad(m, KGO.inDocument, g, g)
+def _mention(mention: Mention, entity: Entity, g: NamedNode) -> Iterator[Quad]:
+    m = NamedNode(f"{g.value}#m{mention.start}-{mention.end}")  # mention_iri
+    yield Quad(m, _TYPE, _MENTION, g)
+    yield Quad(m, _MENTION_OF, _entity(entity.key), g)
+    yield Quad(m, _SURFACE, Literal(mention.surface), g)
+    yield Quad(m, _START, Literal(mention.start), g)
+    yield Quad(m, _END, Literal(mention.end), g)
+    yield Quad(m, _IN_SENTENCE, NamedNode(f"{g.value}#s{mention.sentence}"), g)
+    yield Quad(m, _IN_DOCUMENT, g, g)
+
+
+@lru_cache(maxsize=2**16)
+def _entity(key: str) -> NamedNode:
+    """Return ``entity_iri(key)``, remembered: the same entities recur in every document."""
+    return entity_iri(key)
+
+
+# Terms used for every sentence and mention, looked up once.
+_TYPE, _MENTIONS, _MENTION, _SENTENCE = RDF.type, KGO.mentions, KGO.Mention, KGO.Sentence
+_IN_DOCUMENT, _IN_SENTENCE, _MENTION_OF = KGO.inDocument, KGO.inSentence, KGO.mentionOf
+_SENTENCE_INDEX, _START, _END, _TEXT, _SURFACE = (
+    KGO.sentenceIndex, KGO.start, KGO.end, KGO.text, KGO.surface,
+)  # fmt: skip
 
 
 def _relations(
@@ -211,17 +226,20 @@ def _relations(
         predicate = KGO[relation.type.value]
         if (fact := (head, relation.type.value, tail)) not in facts:
             facts.add(fact)
-            yield Quad(entity_iri(head), predicate, entity_iri(tail), g)
+            yield Quad(_entity(head), predicate, _entity(tail), g)
         evidence = relation.evidence
-        r = relation_iri(doc_id, head, relation.type.value, tail, evidence.sentence)
+        digest = hashlib.sha1(
+            f"{head}\t{relation.type.value}\t{tail}\t{evidence.sentence}".encode()
+        ).hexdigest()
+        r = NamedNode(f"{g.value}#r{digest}")  # relation_iri, from the graph's IRI
         if r in assertions:  # the same fact twice in one sentence: keep the first span
             continue
         assertions.add(r)
         yield Quad(r, RDF.type, KGO.RelationAssertion, g)
-        yield Quad(r, RDF.subject, entity_iri(head), g)
+        yield Quad(r, RDF.subject, _entity(head), g)
         yield Quad(r, RDF.predicate, predicate, g)
-        yield Quad(r, RDF.object, entity_iri(tail), g)
-        yield Quad(r, PROV.wasDerivedFrom, sentence_iri(doc_id, evidence.sentence), g)
+        yield Quad(r, RDF.object, _entity(tail), g)
+        yield Quad(r, PROV.wasDerivedFrom, NamedNode(f"{g.value}#s{evidence.sentence}"), g)
         yield Quad(r, KGO.start, Literal(evidence.start), g)
         yield Quad(r, KGO.end, Literal(evidence.end), g)
 

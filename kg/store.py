@@ -28,7 +28,6 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -49,6 +48,7 @@ from kg.vocab import PREFIXES
 
 __all__ = [
     "PUBLISHED",
+    "GraphWriter",
     "building",
     "dump",
     "graph_quads",
@@ -100,6 +100,146 @@ def building(out_dir: Path, *, wait: bool = False) -> Iterator[Path]:
         _prune(kg_dir, keep={gen.name, previous.name if previous else ""})
 
 
+class GraphWriter:
+    """Write the store and ``graph.nq`` of a generation folder, in batches.
+
+    A fresh generation starts from an empty store. Given the generation a rebuild
+    starts from (``base``), the writer starts from a copy of its store (a checkpoint:
+    hard links, no bytes copied) and edits it: graphs are dropped and added, so the
+    time of a rebuild goes with what changed, not with the graph's size. ``graph.nq``
+    is written from the quads as they come (and, for a rebuild, the lines of the
+    base's file that no edit touched), never dumped from the store.
+
+    Use it as a context manager; leaving the block without an error finishes both.
+    Every quad must be added once: the store keeps one copy, the file every line.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        base: Path | None = None,
+        *,
+        batch_size: int = 50_000,
+        seconds: MutableMapping[str, float] | None = None,
+    ) -> None:
+        self.folder = Path(folder)
+        self.base = Path(base) if base else None
+        self.batch_size = batch_size
+        self.seconds: MutableMapping[str, float] = {} if seconds is None else seconds
+        self.count = 0
+        self._dropped: set[str] = set()
+        self._quads: list[Quad] = []
+        self._bytes: list[bytes] = []
+        self._pending = 0
+        if self.base:
+            Store.read_only(str(self.base / "store")).backup(str(self.folder / "store"))
+        self._store = Store(str(self.folder / "store"))
+        self._added = (self.folder / ("graph.nq" if not self.base else "graph.nq.part")).open("wb")
+
+    def __enter__(self) -> GraphWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self.close()
+        finally:
+            self._added.close()
+            # The store must be closed before anyone opens it read-only; a traceback
+            # holding this object would otherwise keep it open.
+            del self._store
+
+    def add(self, quads: Iterable[Quad] | bytes) -> None:
+        """Add quads (terms, or N-Quads bytes) to the store and the file."""
+        if isinstance(quads, bytes):
+            self._bytes.append(quads)
+            self._pending += quads.count(b"\n")
+            if self._pending >= self.batch_size:
+                self._flush()
+            return
+        for quad in quads:
+            self._quads.append(quad)
+            if len(self._quads) >= self.batch_size:
+                self._flush()
+
+    def drop(self, graph: NamedNode) -> None:
+        """Remove a named graph the base store holds (before adding its new quads)."""
+        self._flush()
+        with self._timed("store"):
+            self._store.remove_graph(graph)
+        self._dropped.add(graph.value)
+
+    def replace(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+        """Make a named graph hold exactly ``quads``, editing only the difference."""
+        if self.base is None:
+            self.add(quads)
+            return
+        self._flush()
+        new = set(quads)
+        with self._timed("store"):
+            old = set(self._store.quads_for_pattern(None, None, None, graph))
+            for quad in old - new:
+                self._store.remove(quad)
+            self._store.extend(new - old)
+        self._dropped.add(graph.value)
+        self._write_nq(sorted(new, key=str))
+
+    def close(self) -> None:
+        """Write what is pending, then finish the store and ``graph.nq``."""
+        self._flush()
+        with self._timed("store"):
+            self._store.flush()
+            if self.base is None:
+                self._store.optimize()
+        self._added.close()
+        if self.base:
+            with self._timed("graph.nq"):
+                self._merge_nq()
+
+    def _flush(self) -> None:
+        if self._quads:
+            with self._timed("store"):
+                self._store.bulk_extend(self._quads)
+            self.count += len(self._quads)
+            self._write_nq(self._quads)
+            self._quads = []
+        if self._bytes:
+            data = b"".join(self._bytes)
+            with self._timed("store"):
+                self._store.bulk_load(data, format=RdfFormat.N_QUADS)
+            self.count += self._pending
+            with self._timed("graph.nq"):
+                self._added.write(data)
+            self._bytes, self._pending = [], 0
+
+    def _write_nq(self, quads: Iterable[Quad]) -> None:
+        with self._timed("graph.nq"):
+            serialize(quads, self._added, format=RdfFormat.N_QUADS)
+
+    def _merge_nq(self) -> None:
+        """Write graph.nq: the base's lines of graphs no edit touched, then the new ones."""
+        assert self.base is not None
+        dropped = {f"<{g}>" for g in self._dropped}
+        part = self.folder / "graph.nq.part"
+        with (self.folder / "graph.nq").open("wb") as out:
+            with (self.base / "graph.nq").open("rb") as lines:
+                for line in lines:
+                    graph = line[line.rfind(b" <", 0, -3) + 1 : line.rfind(b">") + 1]
+                    if graph.decode() not in dropped:
+                        out.write(line)
+            with part.open("rb") as added:
+                shutil.copyfileobj(added, out, 2**20)
+        part.unlink()
+
+    @contextmanager
+    def _timed(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
 def write_store(
     folder: Path,
     quads: Iterable[Quad],
@@ -107,14 +247,14 @@ def write_store(
     batch_size: int = 50_000,
     seconds: MutableMapping[str, float] | None = None,
 ) -> int:
-    """Bulk-load quads into ``folder/store`` and dump them to ``folder/graph.nq``.
+    """Bulk-load quads into ``folder/store`` and write them to ``folder/graph.nq``.
 
     Quads are consumed lazily, ``batch_size`` at a time, so memory stays flat.
     ``seconds``, if given, gets the time spent writing the store (``store``) and
     the N-Quads file (``graph.nq``) added, apart from the time making the quads.
 
     Returns:
-        The number of quads handed to the store (duplicates included).
+        The number of quads written.
 
     >>> import tempfile
     >>> from pyoxigraph import NamedNode, Quad
@@ -122,31 +262,9 @@ def write_store(
     >>> write_store(Path(tempfile.mkdtemp()), [Quad(n, n, n, n)])
     1
     """
-    store = Store(str(folder / "store"))
-    pending = iter(quads)
-    count = 0
-    spent = {"store": 0.0, "graph.nq": 0.0}
-    try:
-        while batch := list(islice(pending, batch_size)):
-            started = time.perf_counter()
-            store.bulk_extend(batch)
-            count += len(batch)
-            spent["store"] += time.perf_counter() - started
-        started = time.perf_counter()
-        store.flush()
-        store.optimize()
-        spent["store"] += time.perf_counter() - started
-        started = time.perf_counter()
-        store.dump(str(folder / "graph.nq"), format=RdfFormat.N_QUADS)
-        spent["graph.nq"] += time.perf_counter() - started
-        if seconds is not None:
-            for key, value in spent.items():
-                seconds[key] = seconds.get(key, 0.0) + value
-    finally:
-        # The store must be closed before anyone opens it read-only; a traceback
-        # holding this frame would otherwise keep it open.
-        del store
-    return count
+    with GraphWriter(folder, batch_size=batch_size, seconds=seconds) as writer:
+        writer.add(quads)
+    return writer.count
 
 
 def published(out_dir: Path) -> Path | None:
