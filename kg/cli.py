@@ -64,6 +64,14 @@ def cli(debug: bool) -> None:
 @click.option("--full", is_flag=True, help="Re-extract every document, changed or not.")
 @click.option("--wait", is_flag=True, help="Wait for another build into --out to finish.")
 @click.option("--store", metavar="URL", help="Then push the graph to this Graph Store endpoint.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes extracting documents (the graph is the same for any number).",
+)
 @click.option("--dask", metavar="ADDRESS", help="Extract on a Dask cluster (tcp://host:8786).")
 def build(
     inputs: tuple[Path, ...],
@@ -72,6 +80,7 @@ def build(
     full: bool,
     wait: bool,
     store: str | None,
+    jobs: int,
     dask: str | None,
 ) -> None:
     """Build the graph of every document under INPUTS into --out.
@@ -91,6 +100,7 @@ def build(
         strict=strict,
         full=full,
         wait=wait,
+        jobs=jobs,
         dask=dask,
         on_skip=skipped,
         progress=_progress(),
