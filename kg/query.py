@@ -29,7 +29,7 @@ from pyoxigraph import (
 from kg import store
 from kg.errors import QueryError
 from kg.model import EntityType, RelationType
-from kg.vocab import PREFIXES
+from kg.vocab import KGR_IRI, PREFIXES
 
 __all__ = [
     "FORMATS",
@@ -61,6 +61,13 @@ _RELATION_COUNTS = f"""
 SELECT ?rel (COUNT(*) AS ?n) WHERE {{
   {{ SELECT DISTINCT ?h ?rel ?t WHERE {{ VALUES ?rel {{ {_RELATIONS} }} ?h ?rel ?t }} }}
 }} GROUP BY ?rel"""
+_STATISTICS = f"<{KGR_IRI}graph/statistics>"
+_STORED_TYPES = f"""
+SELECT ?type ?n WHERE {{ GRAPH {_STATISTICS} {{
+  kgr:dataset void:classPartition ?p . ?p void:class ?type ; void:entities ?n }} }}"""
+_STORED_RELATIONS = f"""
+SELECT ?rel ?n WHERE {{ GRAPH {_STATISTICS} {{
+  kgr:dataset void:propertyPartition ?p . ?p void:property ?rel ; void:triples ?n }} }}"""
 _DOCUMENT_COUNTS = """
 SELECT ?path ?title ?sentences ?mentions ?entities ?relations WHERE {
   GRAPH ?g { ?g a kgo:Document ; kgo:sourcePath ?path . OPTIONAL { ?g dcterms:title ?title } }
@@ -174,16 +181,23 @@ def compact(term: object) -> str:
 
 
 def type_counts(folder: Path) -> dict[str, int]:
-    """Count the entities of each type, every type listed."""
-    found = {
-        compact(row["type"]): int(row["n"].value) for row in store.select(folder, _TYPE_COUNTS)
-    }
+    """Count the entities of each type, every type listed.
+
+    The counts come from the statistics the build stored (VoID class partitions),
+    or are counted in the graph if it has none.
+    """
+    rows = list(store.select(folder, _STORED_TYPES)) or store.select(folder, _TYPE_COUNTS)
+    found = {compact(row["type"]): int(row["n"].value) for row in rows}
     return {t.value: found.get(f"kgo:{t.value}", 0) for t in EntityType}
 
 
 def relation_counts(folder: Path) -> dict[str, int]:
-    """Count the distinct facts of each relation, every relation listed."""
-    rows = store.select(folder, _RELATION_COUNTS)
+    """Count the distinct facts of each relation, every relation listed.
+
+    The counts come from the statistics the build stored (VoID property
+    partitions), or are counted in the graph if it has none.
+    """
+    rows = list(store.select(folder, _STORED_RELATIONS)) or store.select(folder, _RELATION_COUNTS)
     found = {compact(row["rel"]): int(row["n"].value) for row in rows}
     return {r.value: found.get(f"kgo:{r.value}", 0) for r in RelationType}
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from kg import store
+from kg import query, store
 from kg.model import EntityType, RelationType
 from kg.rdf import STATISTICS_GRAPH
 
@@ -84,3 +84,13 @@ def test_the_build_summary_agrees_with_the_statistics(built, built_summary, summ
         sparql = """SELECT ?p ?n WHERE { ?x void:property ?p ; void:triples ?n }"""
         stored = {r["p"].rpartition("#")[2]: int(r["n"]) for r in _rows(built, sparql)}
     assert getattr(built_summary, summary_field) == stored
+
+
+def test_kg_stats_reads_the_stored_counts(built, built_summary):
+    assert query.type_counts(built) == built_summary.entities
+    assert query.relation_counts(built) == built_summary.relations
+
+
+def test_a_graph_without_statistics_is_counted_live(tiny):
+    assert query.type_counts(tiny)["Platform"] == 1
+    assert query.relation_counts(tiny)["connects"] == 1
