@@ -38,6 +38,7 @@ from kg.remote.push import manifest_path, push
 INI = [Path("/etc/virtuoso-opensource-7/virtuoso.ini")]
 INI.append(Path("/usr/share/virtuoso-opensource-7/virtuoso.ini"))
 DB_DIR = "/var/lib/virtuoso-opensource-7/db"
+MAX_ROWS = 10_000
 KG = "https://w3id.org/policy-kg/"
 PLATFORM = "甬江科创区"
 # Questions whose answers must be the same from the local store and from the server.
@@ -90,6 +91,8 @@ def _ini(text: str, folder: Path, sql_port: int, http_port: int) -> str:
         if re.match(r"\s*ServerPort\s*=", line) and section in ("Parameters", "HTTPServer"):
             port = sql_port if section == "Parameters" else http_port
             line = f"ServerPort = 127.0.0.1:{port}"
+        if re.match(r"\s*ResultSetMaxRows\s*=", line):
+            line = f"ResultSetMaxRows = {MAX_ROWS}"  # the tests pass it on purpose
         lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -213,6 +216,14 @@ def test_kg_query_reads_a_server_like_a_folder(server, copy):
     assert f'"{PLATFORM}"@zh .' in turtle.output
     bad = _kg("query", "-g", server.sparql, "SELECT ?x WHERE ?x a kgo:Region }")
     assert bad.exit_code == 2 and "the server refused the query" in bad.output
+
+
+def test_a_result_the_server_cut_short_is_an_error(server, copy):
+    push(copy, server.store)
+    everything = f"SELECT * WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER STRSTARTS(STR(?g), '{KG}') }}"
+    assert int(_column(kg_query.run(copy, OUR_QUADS, fmt="csv"))[0]) > MAX_ROWS
+    with pytest.raises(RemoteError, match=f"the server cut the results at its limit of {MAX_ROWS}"):
+        kg_query.run(server.sparql, everything)
 
 
 def test_pushing_again_sends_nothing_and_a_forced_push_duplicates_nothing(server, copy):

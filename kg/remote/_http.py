@@ -117,6 +117,9 @@ class Connection:
 def _problem(response: httpx.Response) -> str | None:
     if response.headers.get("x-sql-state", "").upper() == _ANYTIME:
         return "partial answer: the server's time limit cut the query short"
+    if limit := response.headers.get("x-sparql-maxrows"):
+        # Virtuoso sends this only when it cut the results at ResultSetMaxRows.
+        return f"partial answer: the server cut the results at its limit of {limit} rows"
     if response.status_code == 206:
         return "partial answer (206 Partial Content)"
     if response.status_code in _DONE:
