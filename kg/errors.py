@@ -1,10 +1,10 @@
 """Errors that the CLI and the server translate into messages, never tracebacks.
 
-    KgError
-    ├── InputError      a document or folder cannot be read (names the file)
-    ├── QueryError      a SPARQL query is malformed or refused
-    ├── OntologyError   the ontology, shapes or lexicons are broken
-    └── StoreError      no built graph where one is expected, or a build is locked
+KgError
+├── InputError      a document or folder cannot be read (names the file)
+├── QueryError      a SPARQL query is malformed or refused
+├── OntologyError   the ontology, shapes or lexicons are broken
+└── StoreError      no built graph where one is expected, or a build is locked
 """
 
 from __future__ import annotations

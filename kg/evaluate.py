@@ -74,9 +74,7 @@ class Scores:
 
     def table(self) -> list[tuple[str, float, float, float, int, int, int]]:
         """Return one row per category: name, P, R, F1, tp, fp, fn."""
-        return [
-            (c, *self.prf(c), self.tp[c], self.fp[c], self.fn[c]) for c in self.categories()
-        ]
+        return [(c, *self.prf(c), self.tp[c], self.fp[c], self.fn[c]) for c in self.categories()]
 
     def categories(self) -> list[str]:
         """Return every category scored, overall ones first."""
