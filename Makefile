@@ -40,5 +40,11 @@ fix: $(TEST_STAMP)
 	$(BIN)/ruff check --fix kg tests bench scripts
 	$(BIN)/ruff format kg tests bench scripts
 
+# Figures side by side with jieba and rdflib, written to bench/results/ and bench/README.md
+# (about an hour on 2 cores; the corpora are generated under bench/corpus/, git-ignored).
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_views.py --json bench/results/views_synthetic.json
+
 clean:
 	rm -rf $(VENV) output/.kg output/store output/graph.nq output/graph.html
