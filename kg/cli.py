@@ -218,6 +218,79 @@ def validate(folder: Path) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@_GRAPH
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The HTML file to write (default: DIR/view.html).",
+)
+@click.option("--focus", metavar="NAME", help="Draw the entities around NAME.")
+@click.option("--hops", type=click.IntRange(1, 5), default=1, show_default=True)
+@click.option("--path", "between", nargs=2, metavar="A B", help="Draw the chains from A to B.")
+@click.option("--type", "types", multiple=True, metavar="TYPE", help="Keep entities of a type.")
+@click.option(
+    "--relation", "relations", multiple=True, metavar="RELATION", help="Keep links of a relation."
+)
+@click.option(
+    "--min-degree", type=click.IntRange(0), default=0, help="Drop weakly linked entities."
+)
+@click.option("--community", is_flag=True, help="Colour by community instead of type.")
+def view(
+    folder: Path,
+    output: Path | None,
+    focus: str | None,
+    hops: int,
+    between: tuple[str, str] | None,
+    types: tuple[str, ...],
+    relations: tuple[str, ...],
+    min_degree: int,
+    community: bool,
+) -> None:
+    """Write a network view (one offline HTML file): overview, --focus, or --path."""
+    from kg.views import make_view
+
+    drawn = make_view(
+        folder,
+        output or folder / "view.html",
+        focus=focus,
+        hops=hops,
+        between=between or None,
+        types=types,
+        relations=relations,
+        min_degree=min_degree,
+        community=community,
+    )
+    click.echo(
+        f"wrote {drawn.path}: {drawn.title} ({drawn.entities} entities, {drawn.links} links)"
+    )
+
+
+@cli.command()
+@_GRAPH
+@click.option(
+    "-o",
+    "--output",
+    "site",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="The folder to write the site into.",
+)
+@click.option("--title", default="policy-kg", show_default=True)
+def publish(folder: Path, site: Path, title: str) -> None:
+    """Write a static site: overview, a page per programme and region, downloads."""
+    from kg.publish import publish as publish_site
+
+    written = publish_site(folder, site, title=title)
+    click.echo(
+        f"wrote {written.folder}/index.html: {written.pages} pages "
+        f"({written.programmes} programmes, {written.regions} regions); open it from disk"
+    )
+
+
 @cli.command("eval")
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.option("--errors", is_flag=True, help="List false positives and misses.")

@@ -150,3 +150,32 @@ def test_query_starts_without_heavy_imports(built):
     done = subprocess.run([sys.executable, "-c", code, str(built)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["true", "[]"]
+
+
+def test_view_focus_writes_one_offline_page(built, tmp_path):
+    page = tmp_path / "focus.html"
+    result = CliRunner().invoke(
+        cli, ["view", "-g", str(built), "--focus", "甬江科创区", "-o", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "甬江科创区" in result.output
+    html = page.read_text(encoding="utf-8")
+    assert "甬江科创区" in html
+    assert "<script src=" not in html and "https://" not in html.split("<body", 1)[0]
+
+
+def test_view_of_an_unknown_name_lists_choices(built, tmp_path):
+    result = CliRunner().invoke(
+        cli, ["view", "-g", str(built), "--focus", "不存在的平台", "-o", str(tmp_path / "x.html")]
+    )
+    assert result.exit_code != 0
+    assert result.output.startswith("error:")
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_publish_writes_a_site(built, tmp_path):
+    site = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["publish", "-g", str(built), "-o", str(site)])
+    assert result.exit_code == 0, result.output
+    assert (site / "index.html").is_file()
+    assert "programmes" in result.output
