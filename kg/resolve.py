@@ -41,7 +41,27 @@ def canonical_name(name: str, type_: EntityType, lexicon: Lexicon) -> str:
     known = lexicon.names.get(name)
     if known is not None and known.type is type_:
         return known.canonical
+    if type_ is EntityType.PROJECT:
+        name = _whole_line(name, lexicon)
     return lexicon.expand(name)
+
+
+def _whole_line(name: str, lexicon: Lexicon) -> str:
+    """Return the line a section names (通苏嘉甬铁路浙江段 -> 通苏嘉甬铁路), else ``name``.
+
+    The guidelines keep a section qualifier with the base name as an alias: both
+    spellings are one entity, in every document.
+    """
+    for section in lexicon.modifiers.get("section", ()):
+        if not name.endswith(section):
+            continue
+        rest = name[: -len(section)]
+        for cut in range(len(rest) - 2, 1, -1):
+            place = lexicon.names.get(rest[cut:])
+            base = rest[:cut]
+            if place is not None and place.type is EntityType.REGION and lexicon.suffix_type(base):
+                return base
+    return name
 
 
 def _longer_form(short: str, longer: str, lexicon: Lexicon) -> bool:

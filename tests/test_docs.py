@@ -62,3 +62,10 @@ def test_tour_output_is_what_the_command_prints(built, command, output):
 
 def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.strip("\n").splitlines()]
+
+
+def test_tour_build_output_is_what_a_build_prints(built_summary):
+    block = re.search(r"```console\n\$ kg build seeds/\n(.*?)```", README, re.S)
+    assert block is not None
+    shown = block.group(1).splitlines()[1:]  # the first line holds the time taken
+    assert shown == built_summary.lines()[1:]

@@ -128,8 +128,8 @@ def test_generic_nouns_are_not_entities(text, lexicon):
         pytest.param(
             "通苏嘉甬铁路浙江段正式开工，为宁波深入对接“四大建设”、融入长三角一体化提供重要载体。",
             {
-                ("通苏嘉甬铁路浙江段", "supports", "四大建设"),
-                ("通苏嘉甬铁路浙江段", "supports", "长三角一体化发展"),
+                ("通苏嘉甬铁路", "supports", "四大建设"),
+                ("通苏嘉甬铁路", "supports", "长三角一体化发展"),
             },
             id="support-cue",
         ),
@@ -254,6 +254,13 @@ def test_traditional_and_full_width_text_match_simplified_lexicon(lexicon):
     assert ("上海", "cooperatesWith", "宁波") in _relations(text, lexicon)
     for m in found.entities:
         assert text[m.start : m.end] == m.surface
+
+
+def test_a_section_of_a_line_is_the_line(lexicon):
+    found = extract_text("通苏嘉甬铁路浙江段正式开工。", "t", lexicon)
+    (line,) = {e for e in found.entities.values() if e.type.value == "Project"}
+    assert line.key == "Project/通苏嘉甬铁路"
+    assert "通苏嘉甬铁路浙江段" in line.aliases
 
 
 def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
