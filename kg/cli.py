@@ -107,7 +107,7 @@ def build(
     )
     click.echo("\n".join(summary.lines()))
     if store:
-        _push(out, store, force=False, timeout=60.0)
+        _push(out, store, force=False, timeout=60.0, requests=1)
 
 
 @cli.command()
@@ -152,21 +152,22 @@ def query(sparql: str | None, path: Any, folder: str, fmt: str | None) -> None:
 @click.option("--to", "url", required=True, metavar="URL", help="Graph Store endpoint.")
 @click.option("--all", "force", is_flag=True, help="Send every graph, changed or not.")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds a request may wait.")
-def push(folder: Path, url: str, force: bool, timeout: float) -> None:
+@click.option("--requests", default=1, show_default=True, help="PUT requests in flight at once.")
+def push(folder: Path, url: str, force: bool, timeout: float, requests: int) -> None:
     """Push the graph to a SPARQL server: one PUT per named graph (Graph Store Protocol).
 
     Sends only the graphs that changed or failed since the last push to URL, e.g.
     http://host:8890/sparql-graph-crud-auth (Virtuoso) or http://host:3030/ds/data
     (Fuseki). Credentials: KG_STORE_USER and KG_STORE_PASSWORD, or a netrc file.
     """
-    _push(folder, url, force=force, timeout=timeout)
+    _push(folder, url, force=force, timeout=timeout, requests=requests)
 
 
-def _push(folder: Path, url: str, *, force: bool, timeout: float) -> None:
+def _push(folder: Path, url: str, *, force: bool, timeout: float, requests: int) -> None:
     from kg.remote import RemoteError
     from kg.remote.push import push as push_graph
 
-    report = push_graph(folder, url, force=force, timeout=timeout)
+    report = push_graph(folder, url, force=force, timeout=timeout, workers=requests)
     click.echo("\n".join(report.lines()))
     if report.failed:
         n = len(report.failed)

@@ -347,7 +347,7 @@ def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def test_partial_answers_and_time_outs_fail_their_graph_only(stub, copy, no_credentials):
     _Stub.partial, _Stub.stall = {"001_"}, {"002_"}
-    report = push(copy, stub, timeout=0.5)
+    report = push(copy, stub, timeout=0.5, workers=3)
     problems = {f.graph.rsplit("/", 1)[1]: f.problem for f in report.failed}
     assert problems == {
         "001_c5556d77601bb796.txt": "partial answer (206 Partial Content)",

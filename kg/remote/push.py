@@ -89,7 +89,7 @@ def push(
     *,
     force: bool = False,
     timeout: float = 60.0,
-    workers: int = 4,
+    workers: int = 1,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> PushReport:
     """Push every named graph of the build at ``folder`` to a Graph Store endpoint.
@@ -100,7 +100,8 @@ def push(
             ``http://host:8890/sparql-graph-crud-auth`` or Fuseki's ``http://host/ds/data``.
         force: send every graph, even those the manifest says the server has.
         timeout: seconds a request may wait for the server.
-        workers: requests in flight at once.
+        workers: requests in flight at once; one was fastest against a Virtuoso on the
+            same host (docs/scaling.md), more may pay off across a slow network.
         progress: called after each graph with (done, total, graph IRI).
 
     Returns:
