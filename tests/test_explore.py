@@ -66,20 +66,27 @@ def test_path_from_the_railway_to_a_programme_names_its_evidence(built: Path) ->
     code, out = run("path", "通苏嘉甬铁路", "长三角一体化发展", "-g", str(built), "--max-hops", "4")
     assert code == 0, out
     first = out.split("\n\n")[0]
-    assert first.startswith("chain 1: 3 links: 通苏嘉甬铁路 – ")
-    assert "—connects→" in first and "←connects—" in first  # both directions walked
-    assert "通苏嘉甬铁路浙江段 (Project) —supports→ 长三角一体化发展 (Programme)" in first
+    assert first.startswith("chain 1: 1 link: 通苏嘉甬铁路 – 长三角一体化发展")
+    assert "通苏嘉甬铁路 (Project) —supports→ 长三角一体化发展 (Programme)" in first
     assert "“在“十三五”收官之际，通苏嘉甬铁路浙江段正式开工" in first
     assert "[003_ad4e1f620afa6d52.txt]" in first
 
 
+def test_path_walks_links_in_both_directions(built: Path) -> None:
+    code, out = run("path", "甬台温福高铁", "通苏嘉甬铁路", "-g", str(built), "--max-hops", "3")
+    assert code == 0, out
+    first = out.split("\n\n")[0]
+    assert first.startswith("chain 1: 2 links: 甬台温福高铁 – 宁波 – 通苏嘉甬铁路")
+    assert "—connects→ 宁波" in first and "宁波 (Region) ←connects— 通苏嘉甬铁路" in first
+
+
 def test_path_chains_are_shortest_first_and_join_the_ends(built: Path) -> None:
-    chains = explore.paths(built, "通苏嘉甬铁路", "长三角一体化发展", alternatives=3)
+    chains = explore.paths(built, "甬台温福高铁", "通苏嘉甬铁路", alternatives=3)
     assert len(chains) == 3
     assert [len(c.steps) for c in chains] == sorted(len(c.steps) for c in chains)
     for chain in chains:
-        assert chain.entities[0].label == "通苏嘉甬铁路"
-        assert chain.entities[-1].label == "长三角一体化发展"
+        assert chain.entities[0].label == "甬台温福高铁"
+        assert chain.entities[-1].label == "通苏嘉甬铁路"
         for step in chain.steps:
             assert step.facts and all(
                 {f.head, f.tail} == {step.source, step.target} for f in step.facts
@@ -87,7 +94,7 @@ def test_path_chains_are_shortest_first_and_join_the_ends(built: Path) -> None:
 
 
 def test_no_chain_within_the_hops_exits_1(built: Path) -> None:
-    code, out = run("path", "通苏嘉甬铁路", "长三角一体化发展", "-g", str(built), "--max-hops", "1")
+    code, out = run("path", "甬台温福高铁", "通苏嘉甬铁路", "-g", str(built), "--max-hops", "1")
     assert code == 1 and "no chain of at most 1 links" in out
 
 
@@ -98,7 +105,7 @@ def test_neighbors_by_hops_and_type(built: Path) -> None:
     near = {n.entity for n in explore.neighbours(built, "通苏嘉甬铁路")}
     assert {e.label for e in near} >= {"宁波", "嘉兴", "南通", "苏州"}
     found = explore.neighbours(built, "通苏嘉甬铁路", hops=2, type_="Project")
-    assert any(n.entity.label == "通苏嘉甬铁路浙江段" for n in found)
+    assert any(n.entity.label == "甬台温福高铁" for n in found)
     for n in found:
         assert n.hops == 2 and n.entity.type == "Project" and n.via in near
         assert n.facts and all(n.via in (f.head, f.tail) for f in n.facts)
