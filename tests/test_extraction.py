@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.config import ONTOLOGY_DIR
 from kg.evaluate import evaluate, extract_text, read_gold
@@ -275,3 +277,25 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     zone = entities["Platform/浙江自由贸易试验区宁波片区"]
     assert zone.aliases >= {"浙江自贸区宁波片区", "宁波片区"}
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
+
+
+_POLICY_CHARS = (
+    "宁波甬沪舟杭台温福通苏嘉江科创区新港铁路高速"
+    "计划工程产业经济集群与和等、，。；“”《》（）一二两大第段"
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(st.sampled_from(_POLICY_CHARS), st.characters(codec="utf-8")),
+        max_size=120,
+    )
+)
+def test_extraction_never_raises_and_offsets_slice_the_text(text):
+    found = extract_text(text, "t", load_lexicon(ONTOLOGY_DIR))
+    for m in found.entities:
+        assert 0 <= m.start < m.end <= len(text)
+        assert found.document.text[m.start : m.end] == m.surface
+    for r in found.relations:
+        assert r.evidence.text == found.document.text[r.evidence.start : r.evidence.end]
