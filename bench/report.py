@@ -1,0 +1,197 @@
+"""Write bench/README.md from bench/results/*.json: the figures, their ratios, the machine.
+
+.venv/bin/python bench/report.py      # after bench/run.py (which calls it too)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+NOTES = HERE / "NOTES.md"
+STAGES = (
+    "ingest", "segment", "entities", "relations", "resolve", "rdf", "search", "copy",
+    "store", "graph.nq", "view",
+)  # fmt: skip
+
+
+def _m(s: dict[str, Any] | None, scale: float = 1, unit: str = "", digits: int = 0) -> str:
+    """Format a spread as 'median (min–max)'."""
+    if not s:
+        return "–"
+    f = f"{{:,.{digits}f}}"
+    med, lo, hi = (f.format(s[k] * scale) for k in ("median", "min", "max"))
+    return f"{med}{unit} ({lo}–{hi})" if s["runs"] > 1 else f"{med}{unit}"
+
+
+def _machine(m: dict[str, Any]) -> list[str]:
+    packages = ", ".join(f"{k} {v}" for k, v in m["packages"].items())
+    return [
+        f"- {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
+        f"{m['system']}",
+        f"- {packages}",
+    ]
+
+
+def _throughput(t: dict[str, Any], jobs: dict[str, Any]) -> list[str]:
+    out = [
+        "| corpus | chars | `jieba.lcut` chars/s | `kg build` chars/s (1 process) | ratio | "
+        "`--jobs 2` chars/s | speed-up | peak RSS (main / worker) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size, row in t.items():
+        j = (jobs or {}).get(size, {})
+        two = j.get("jobs2", {})
+        one = j.get("jobs1", {})
+        rss = f"{one.get('rss_mb', '–')} MB" if one else "–"
+        if two:
+            rss += f"; `-j2`: {two['rss_mb']} / {two['workers_rss_mb']} MB"
+        out.append(
+            f"| {size} | {row['chars']:,} | {_m(row['jieba_chars_s'])} | "
+            f"{_m(row.get('build_chars_s'))} | {_m(row.get('ratio_to_jieba'), digits=2)}× | "
+            f"{two.get('chars_s', '–'):,} | {_m(j.get('speedup'), digits=2)}× | {rss} |"
+        )
+    return out
+
+
+def _profile(jobs: dict[str, Any]) -> list[str]:
+    sizes = [s for s in jobs if "jobs1" in jobs[s] or "jobs2" in jobs[s]]
+    head = "| stage | " + " | ".join(
+        f"{s} {'1 process' if 'jobs1' in jobs[s] else '-j2 (worker CPU)'}" for s in sizes
+    )
+    out = [head + " |", "|---" * (len(sizes) + 1) + "|"]
+    runs = [jobs[s].get("jobs1") or jobs[s]["jobs2"] for s in sizes]
+    for stage in STAGES:
+        cells = []
+        for run in runs:
+            spent = run["stages"].get(stage, 0.0)
+            cells.append(f"{spent:.1f} s ({spent / run['wall']:.0%})")
+        out.append(f"| {stage} | " + " | ".join(cells) + " |")
+    out.append("| **wall** | " + " | ".join(f"**{r['wall']:.1f} s**" for r in runs) + " |")
+    return out
+
+
+def _same(same: dict[str, bool]) -> str:
+    return (
+        "all five"
+        if all(same.values())
+        else "not " + ", ".join(k for k, v in same.items() if not v)
+    )
+
+
+def _queries(q: dict[str, Any]) -> list[str]:
+    out = []
+    for size, row in q.items():
+        hub, typical = row["hub"], row["typical"]
+        out += [
+            f"**{size}**, median ms (min–max). Entity card (names, facts, first 50 evidence "
+            "sentences, top documents: four queries) and 2-hop neighbourhood, for the entity of "
+            f"highest degree ({hub['entity']}) and one of median degree ({typical['entity']}):",
+            "",
+            "| | card | 2-hop |",
+            "|---|---|---|",
+            f"| hub | {_m(hub['card'], 1000, digits=1)} | {_m(hub['2-hop'], 1000, digits=1)} |",
+            f"| typical | {_m(typical['card'], 1000, digits=1)} | "
+            f"{_m(typical['2-hop'], 1000, digits=1)} |",
+            "",
+            "The five standard queries (2-hop from the hub):",
+            "",
+            "| query | Oxigraph live | kg (stored) | rdflib in memory | speed-up as kg answers |",
+            "|---|---|---|---|---|",
+        ]
+        speed = row.get("speedup", {})
+        for name, live in row["oxigraph_live"].items():
+            stored = row["oxigraph_stored"].get(name)
+            rdf = row.get("rdflib", {}).get(name)
+            gain = speed.get("as_kg_answers", {}).get(name)
+            out.append(
+                f"| {name} | {_m(live, 1000, digits=1)} | {_m(stored, 1000, digits=1)} | "
+                f"{_m(rdf, 1000)} | {f'{gain:,}×' if gain else '–'} |"
+            )
+        if "explorer" in row:
+            ex = row["explorer"]
+            out += [
+                "",
+                f"The explorer's own `kg entity` card of the hub: {_m(ex['card'], 1000)} ms; its "
+                f"name search (SQLite index): {_m(ex['search'], 1000, digits=1)} ms.",
+            ]
+        if speed:
+            out += [
+                "",
+                f"Geometric-mean speed-up over the five: **{speed['geomean_as_kg_answers']}×** "
+                f"as kg answers them, {speed['geomean_live_vs_live']}× live against live; the "
+                f"same rows in both engines: {_same(speed['same_rows'])}. rdflib loaded the "
+                f"graph in {row['rdflib_load_s']} s to {row['rdflib_rss_mb']} MB.",
+            ]
+        out.append("")
+    return out
+
+
+def write_readme(results: dict[str, Any], command: str) -> None:
+    """Write bench/README.md from the results of each section."""
+    r = results
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `bench/report.py` from `bench/results/*.json`; produced by "
+        f"`make bench` (`.venv/bin/python bench/run.py {command}`.strip()).",
+        "",
+    ]
+    if r.get("machine"):
+        lines += ["## Machine", "", *_machine(r["machine"]), ""]
+    if r.get("throughput"):
+        lines += ["## Build throughput, scaling and memory", "",
+                  *_throughput(r["throughput"], r.get("jobs") or {}), ""]  # fmt: skip
+    if r.get("jobs"):
+        lines += ["## Where build time goes", "", *_profile(r["jobs"]), ""]
+    if r.get("incremental"):
+        i = r["incremental"]
+        lines += [
+            "## Incremental rebuild",
+            "",
+            f"One document of {i['documents']:,} changed: {i['incremental_s']} s against "
+            f"{i['full_s']} s for the full build (**{i['ratio']:.1%}**); same graph as a full "
+            f"build: {i['same_graph_as_full_build']}. Stages: "
+            + ", ".join(f"{k} {v} s" for k, v in i["stages"].items()),
+            "",
+        ]
+    if r.get("queries"):
+        lines += ["## Queries", "", *_queries(r["queries"])]
+    if r.get("startup"):
+        s = r["startup"]
+        lines += [
+            "## Start-up",
+            "",
+            f"`kg query` on the {s['store']} store: {_m(s['kg_query_s'], 1000)} ms wall; "
+            f"`python -c pass` beside it: {_m(s['python_s'], 1000)} ms.",
+            "",
+        ]
+    if r.get("views"):
+        lines += ["## Views in headless Chromium", "",
+                  "| build | overview file | overview ready | ego view (1 hop) | written | ready |",
+                  "|---|---|---|---|---|---|"]  # fmt: skip
+        for size, v in r["views"].items():
+            lines.append(
+                f"| {size} | {v['overview_mb']} MB | {_m(v['overview_ready_ms'])} ms | "
+                f"{v['ego']} | {v['ego_write_s']} s | {_m(v['ego_ready_ms'])} ms |"
+            )
+        lines.append("")
+    if NOTES.is_file():
+        lines += [NOTES.read_text(encoding="utf-8").rstrip(), ""]
+    (HERE / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    names = ("machine", "throughput", "jobs", "incremental", "queries", "startup", "views")
+    results = {}
+    for name in names:
+        path = RESULTS / f"{name}.json"
+        results[name] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    write_readme(results, "")
+
+
+if __name__ == "__main__":
+    main()
