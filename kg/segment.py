@@ -70,6 +70,14 @@ _TRAILER = re.compile(r"[”’」』）)】\]。！？!?；;]*")
 
 #: Longest quotation taken for a name (“最多跑一次！”) rather than a quoted sentence.
 _QUOTED_NAME = 20
+#: Text without sentence ends (a page saved as one line, a table flattened) is cut into
+#: sentences of at most this many characters, at the last clause mark when there is one,
+#: and into paragraphs of at most ``_LONGEST_PARAGRAPH``: relation rules pair the names
+#: of a sentence or paragraph, so their cost must not grow with the document. Written
+#: sentences stay far below (the longest in the sample corpus has 241 characters).
+_LONGEST_SENTENCE = 500
+_LONGEST_PARAGRAPH = 3_000
+_CLAUSE_MARK = re.compile(r"[，,、：:；;]")
 
 _BLANK, _MARK, _FURN, _HEAD, _ITEM_LINE, _TEXT = range(6)
 
@@ -317,7 +325,11 @@ def _structure(text: str, paragraphs: list[list[_Line]]) -> tuple[list[Section],
             tree.open(head, words.rstrip("。！？!?；;：:"))
         number = sentences[-1].paragraph + 1 if sentences else 0
         where = tree.stack[-1] if tree.stack else -1
+        size = 0
         for words, offsets in spans:
+            if size and size + len(words) > _LONGEST_PARAGRAPH:
+                number, size = number + 1, 0
+            size += len(words)
             first, last = offsets[0], offsets[-1] + 1
             sentences.append(Sentence(len(sentences), first, last, words, offsets, number, where))
     tree.close(0, sentences[-1].end if sentences else 0)
@@ -394,7 +406,7 @@ def _sentence_spans(text: str, paragraph: list[_Line]) -> list[tuple[str, tuple[
         at += b - a
     spans = []
     begin = 0
-    for end in [*_boundaries(joined), len(joined)]:
+    for end in _bounded(joined, [*_boundaries(joined), len(joined)]):
         i, j = _trim(joined, begin, end)
         begin = end
         lead = _LEAD.match(joined, i, j)
@@ -403,6 +415,21 @@ def _sentence_spans(text: str, paragraph: list[_Line]) -> list[tuple[str, tuple[
         if i < j and _WORD.search(joined, i, j):
             spans.append((joined[i:j], _offsets(pieces, starts, i, j)))
     return spans
+
+
+def _bounded(s: str, ends: list[int]) -> list[int]:
+    """Add ends so that no sentence is longer than ``_LONGEST_SENTENCE``."""
+    bounded: list[int] = []
+    begin = 0
+    for end in ends:
+        while end - begin > _LONGEST_SENTENCE:
+            limit = begin + _LONGEST_SENTENCE
+            marks = [m.end() for m in _CLAUSE_MARK.finditer(s, begin + 1, limit)]
+            begin = marks[-1] if marks else limit
+            bounded.append(begin)
+        bounded.append(end)
+        begin = end
+    return bounded
 
 
 def _trim(s: str, i: int, j: int) -> tuple[int, int]:
@@ -444,7 +471,7 @@ def _boundaries(s: str) -> list[int]:
     for m in terminals:
         at = m.end()
         k = bisect_right(opens, m.start()) - 1
-        if k >= 0 and spans[k][1] > m.start():
+        if k >= 0 and spans[k][1] > m.start() and spans[k][1] - spans[k][0] < _LONGEST_SENTENCE:
             opened, close = spans[k]
             at_end = _SOFT_RUN.match(s, at).end() > close  # type: ignore[union-attr]
             if not at_end or ("。" not in m.group() and close - opened <= _QUOTED_NAME):

@@ -299,3 +299,14 @@ def test_extraction_never_raises_and_offsets_slice_the_text(text):
         assert found.document.text[m.start : m.end] == m.surface
     for r in found.relations:
         assert r.evidence.text == found.document.text[r.evidence.start : r.evidence.end]
+
+
+def test_relations_of_text_in_one_line_grow_linearly(lexicon):
+    # Names are paired within a sentence or paragraph: text saved without line breaks
+    # must not become one paragraph whose pairs grow with the square of its length.
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    text = "".join(p.read_text(encoding="utf-8").replace("\n", "") for p in seeds.glob("*.txt"))
+    once = extract_text(text, "t", lexicon)
+    thrice = extract_text(text * 3, "t", lexicon)
+    assert len(thrice.relations) <= 3.1 * len(once.relations)
+    assert len(once.relations) > 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -210,6 +211,32 @@ def test_plain_text_without_blank_lines() -> None:
         ("总体要求", 1, -1),
         ("加强组织领导", 2, 0),
     ]
+    _check(doc)
+
+
+def _one_line(name: str) -> str:
+    """A sample document with its line breaks removed, as a page saved in one line."""
+    return (SEEDS / name).read_text(encoding="utf-8").replace("\n", "")
+
+
+def test_a_document_in_one_line_gets_bounded_sentences_and_paragraphs() -> None:
+    text = "".join(_one_line(name) for name in NAMES)
+    doc = segment_text(text)
+    sizes: Counter[int] = Counter()
+    for s in doc.sentences:
+        sizes[s.paragraph] += len(s.text)
+    assert max(len(s.text) for s in doc.sentences) <= 500
+    assert max(sizes.values()) <= 3_000
+    assert len(sizes) >= len(text) // 3_000
+    assert _sentence(doc, "以世界一流标准打造甬江科创区").text.endswith("。")
+    _check(doc)
+
+
+def test_text_without_sentence_ends_is_cut_at_clause_marks() -> None:
+    text = "，".join(["推进甬江科创区建设"] * 200)
+    doc = segment_text(text)
+    assert "".join(_texts(doc)) == text
+    assert all(len(s.text) <= 500 and s.text.endswith("，") for s in doc.sentences[:-1])
     _check(doc)
 
 
