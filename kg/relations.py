@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from itertools import groupby
 
 from kg.chars import fold_width, to_simplified
 from kg.lexicon import Lexicon
@@ -55,20 +56,21 @@ def _by_sentence(mentions: list[Mention]) -> dict[int, list[Mention]]:
 
 
 def _standalone(mentions: list[Mention]) -> list[Mention]:
-    """Return the mentions not inside another, longer mention (decoded places count)."""
-    return [
-        m
-        for m in mentions
-        if m.decoded
-        or not any(
-            o is not m
-            and o.start <= m.start
-            and m.end <= o.end
-            and not o.decoded
-            and (o.end - o.start) > (m.end - m.start)
-            for o in mentions
-        )
-    ]
+    """Return the mentions not inside another, longer mention (decoded places count).
+
+    One sweep in span order (start, then longest first): a mention is inside a longer
+    one exactly when a name that starts earlier, or at the same place and is longer,
+    reaches at least as far.
+    """
+    inside: set[int] = set()
+    reach = -1  # the furthest end of the non-decoded names of the spans before
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    for _, same in groupby(ordered, key=lambda m: (m.start, m.end)):
+        span = list(same)
+        if reach >= span[0].end:
+            inside.update(id(m) for m in span if not m.decoded)
+        reach = max([reach, *(m.end for m in span if not m.decoded)])
+    return [m for m in mentions if id(m) not in inside]
 
 
 def _decoded_in(host: Mention, mentions: list[Mention]) -> list[Mention]:
@@ -79,26 +81,28 @@ def connected_places(
     doc: Document, mentions: list[Mention], lexicon: Lexicon
 ) -> Iterator[Relation]:
     """A transport project connects each place its name lists (甬台温福高铁)."""
-    for host in mentions:
-        if host.type is EntityType.PROJECT:
-            for place in _decoded_in(host, mentions):
-                yield _relation(doc, host, RelationType.CONNECTS, place)
+    for group in _by_sentence(mentions).values():
+        for host in group:
+            if host.type is EntityType.PROJECT:
+                for place in _decoded_in(host, group):
+                    yield _relation(doc, host, RelationType.CONNECTS, place)
 
 
 def decoded_cooperation(
     doc: Document, mentions: list[Mention], lexicon: Lexicon
 ) -> Iterator[Relation]:
     """Places decoded from one cooperation expression cooperate (沪甬合作)."""
-    decoded = sorted((m for m in mentions if m.decoded), key=lambda m: m.start)
-    hosts = [m for m in mentions if m.type is EntityType.PROJECT and not m.decoded]
     runs: list[list[Mention]] = []
-    for m in decoded:
-        if any(h.start <= m.start < h.end for h in hosts):
-            continue
-        if runs and runs[-1][-1].end == m.start:
-            runs[-1].append(m)
-        else:
-            runs.append([m])
+    for group in _by_sentence(mentions).values():
+        decoded = sorted((m for m in group if m.decoded), key=lambda m: m.start)
+        hosts = [m for m in group if m.type is EntityType.PROJECT and not m.decoded]
+        for m in decoded:
+            if any(h.start <= m.start < h.end for h in hosts):
+                continue
+            if runs and runs[-1][-1].end == m.start and runs[-1][-1].sentence == m.sentence:
+                runs[-1].append(m)
+            else:
+                runs.append([m])
     cooperation = [c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH]
     for run in runs:
         sentence = doc.sentences[run[0].sentence]
