@@ -8,6 +8,7 @@ relations gives ``Relation``s between mentions; resolve turns mentions into
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -69,14 +70,16 @@ class Sentence:
     ``text`` is the sentence as matched by the extractor: the original slice with
     layout line breaks and invisible characters removed. ``offsets[i]`` is the
     position in ``Document.text`` of ``text[i]``, so any span of ``text`` maps back
-    exactly to the original.
+    exactly to the original. It is a ``range`` when the sentence is one unbroken
+    slice (the usual case) and a compact array otherwise: a tuple of ints would take
+    36 bytes per character of the document.
     """
 
     index: int
     start: int
     end: int
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
     paragraph: int
     section: int = -1
 

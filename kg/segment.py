@@ -13,7 +13,9 @@ markup, layout line breaks and spaces between Chinese characters, and its
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -396,7 +398,7 @@ def _pieces(text: str, paragraph: list[_Line]) -> list[tuple[int, int]]:
     return pieces
 
 
-def _sentence_spans(text: str, paragraph: list[_Line]) -> list[tuple[str, tuple[int, ...]]]:
+def _sentence_spans(text: str, paragraph: list[_Line]) -> list[tuple[str, Sequence[int]]]:
     """Split a paragraph into sentences: each its text and the offsets of its characters."""
     pieces = _pieces(text, paragraph)
     joined = "".join(text[a:b] for a, b in pieces)
@@ -440,12 +442,12 @@ def _trim(s: str, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def _offsets(pieces: list[tuple[int, int]], starts: list[int], i: int, j: int) -> tuple[int, ...]:
+def _offsets(pieces: list[tuple[int, int]], starts: list[int], i: int, j: int) -> Sequence[int]:
     k = bisect_right(starts, i) - 1
     a, b = pieces[k]
     lo = a + i - starts[k]
     if lo + j - i <= b:  # the usual case: no line break or dropped space inside
-        return tuple(range(lo, lo + j - i))
+        return range(lo, lo + j - i)
     ranges = []
     while i < j:
         a, b = pieces[k]
@@ -454,7 +456,7 @@ def _offsets(pieces: list[tuple[int, int]], starts: list[int], i: int, j: int) -
         ranges.append(range(lo, hi))
         i += hi - lo
         k += 1
-    return tuple(chain.from_iterable(ranges))
+    return array("l", chain.from_iterable(ranges))
 
 
 def _boundaries(s: str) -> list[int]:
