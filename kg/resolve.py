@@ -74,6 +74,15 @@ def _longer_form(short: str, longer: str, lexicon: Lexicon) -> bool:
     return bool(rest) and any(rest == suffix for suffix, _, _ in lexicon.suffixes)
 
 
+def _ending_with(names: set[str]) -> dict[str, set[str]]:
+    """Index names by each of their proper endings of three characters or more."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        for cut in range(1, len(name) - 2):
+            index[name[cut:]].add(name)
+    return index
+
+
 def resolve(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> dict[Mention, Entity]:
     """Return the entity each mention of a document stands for.
 
@@ -91,12 +100,17 @@ def resolve(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> dict[Me
         by_type[m.type].add(name)
     target: dict[tuple[EntityType, str], str] = {}
     for type_, names in by_type.items():
+        if type_ not in _SHORTENED:
+            target.update(((type_, name), name) for name in names)
+            continue
+        # only names ending with a name, or extending it by a suffix, can be its longer
+        # form: looking those up keeps resolution linear in the names of a document
+        ending = _ending_with(names)
         for name in names:
-            longer = [
-                other
-                for other in names
-                if type_ in _SHORTENED and _longer_form(name, other, lexicon)
-            ]
+            candidates = ending.get(name, set()) | {
+                name + suffix for suffix, _, _ in lexicon.suffixes if name + suffix in names
+            }
+            longer = [other for other in candidates if _longer_form(name, other, lexicon)]
             target[(type_, name)] = max(longer, key=lambda n: (len(n), n)) if longer else name
     groups: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
     for m, name in canon.items():
