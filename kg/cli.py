@@ -319,15 +319,25 @@ _TYPE = click.option(
 @cli.command()
 @click.argument("name")
 @_GRAPH
-def entity(name: str, folder: Path) -> None:
+@click.option(
+    "--all", "everything", is_flag=True,
+    help="Every fact, sentence and document (slow for an entity named in thousands).",
+)  # fmt: skip
+def entity(name: str, folder: Path, everything: bool) -> None:
     """Show an entity's card: names, relations with their evidence, documents.
 
     NAME may be the label, any alias, or TYPE/NAME; an unknown or ambiguous name
-    lists the closest matches.
+    lists the closest matches. The card shows, for each relation, the facts stated in
+    the most documents with sentences from a few of them, and the documents with the
+    most mentions, and counts the rest; --all shows the rest too.
     """
     from kg.explore import entity_card, format_card
 
-    click.echo(format_card(entity_card(folder, name)), nl=False)
+    if everything:
+        card = entity_card(folder, name, facts=None, evidence=None, documents=None)
+    else:
+        card = entity_card(folder, name)
+    click.echo(format_card(card), nl=False)
 
 
 @cli.command()

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import make_records
 
-from kg import explore, search
+from kg import explore, search, store
 from kg.cli import cli
 from kg.model import Entity, EntityType, Mention
 
@@ -38,8 +38,77 @@ def test_card_groups_relations_with_evidence_and_documents(built: Path) -> None:
     evidence = located[0].evidence[0]
     assert "甬江科创区" in evidence.text and evidence.document.startswith("002_")
     assert evidence.sentence >= 0
-    assert ("locatedIn", "out") in {(r, d) for r, d, _ in card.groups()}
+    assert ("locatedIn", "out") in {(g.relation, g.direction) for g in card.groups}
     assert sum(d.mentions for d in card.documents) >= 2
+    assert card.complete and card.degree == len(card.outgoing) + len(card.incoming)
+
+
+def test_card_of_the_most_linked_entity_shows_a_bounded_part_and_counts_the_rest(
+    built: Path,
+) -> None:
+    card = explore.entity_card(built, "宁波")
+    full = explore.entity_card(built, "宁波", facts=None, evidence=None, documents=None)
+    assert full.complete and not card.complete
+    assert card.degree == full.degree == sum(g.total for g in full.groups) == 46
+    assert (card.document_total, card.mention_total) == (5, full.mention_total)
+    assert full.mention_total == sum(d.mentions for d in full.documents)
+    whole = {(g.relation, g.direction): g for g in full.groups}
+    for group in card.groups:
+        every = whole[group.relation, group.direction].facts
+        assert group.total == len(every)
+        assert len(group.facts) == min(group.total, explore.FACTS_SHOWN)
+        assert group.hidden == group.total - len(group.facts)
+        listed = {(f.head, f.tail) for f in group.facts}
+        left_out = [f for f in every if (f.head, f.tail) not in listed]
+        assert min(f.documents for f in group.facts) >= max(  # shown: those stated most often
+            (f.documents for f in left_out), default=0
+        )
+    located = next(g for g in card.groups if (g.relation, g.direction) == ("locatedIn", "in"))
+    assert (located.total, len(located.facts), located.hidden) == (16, 10, 6)
+    told = {(f.head, f.relation, f.tail): f for f in full.incoming + full.outgoing}
+    widest = max(card.incoming + card.outgoing, key=lambda f: f.documents)
+    assert widest.documents == 4 > explore.EVIDENCE_SHOWN
+    shown = {ev.document for ev in widest.evidence}
+    assert len(shown) == explore.EVIDENCE_SHOWN and widest.hidden_documents == 1
+    stated = told[widest.head, widest.relation, widest.tail].evidence
+    assert len({ev.document for ev in stated}) == widest.documents
+    assert set(widest.evidence) <= set(stated)
+    for ev in widest.evidence:  # each is a sentence of the document it names
+        doc = search.read_document(built, ev.document)
+        assert doc is not None and ev.text in doc.text
+    assert "宁波" in "".join(ev.text for ev in widest.evidence)
+
+
+def test_card_text_says_what_it_leaves_out_and_all_shows_it(built: Path) -> None:
+    code, out = run("entity", "宁波", "-g", str(built))
+    assert code == 0, out
+    assert "facts    46\nmentions " in out and " in 5 documents\n" in out
+    assert "  ←locatedIn—  (16)\n" in out and "\n    … and 6 more\n" in out
+    assert "      … and 1 more document\n" in out
+    assert out.endswith(
+        "not all shown: kg entity Region/宁波 --all lists every fact, sentence and document\n"
+    )
+    code, everything = run("entity", "宁波", "-g", str(built), "--all")
+    assert code == 0, everything
+    assert "… and" not in everything and "not all shown" not in everything
+    group = everything.split("  ←locatedIn—  (16)\n")[1].split("\n  ←")[0]
+    facts = [line for line in group.splitlines() if line[4] != " "]  # evidence is indented more
+    assert len(facts) == 16
+
+
+def test_card_queries_list_what_the_card_leaves_out(built: Path) -> None:
+    card = explore.entity_card(built, "宁波")
+    located = next(g for g in card.groups if (g.relation, g.direction) == ("locatedIn", "in"))
+    rows = list(store.select(built, explore.group_query(card.entity, located)))
+    assert len(rows) == located.total
+    assert [int(r["documents"].value) for r in rows[:10]] == [f.documents for f in located.facts]
+    widest = max(card.incoming + card.outgoing, key=lambda f: f.documents)
+    said = list(store.select(built, explore.evidence_query(widest)))
+    assert len({r["document"].value for r in said}) == widest.documents
+    assert {ev.text for ev in widest.evidence} <= {r["sentence"].value for r in said}
+    documents = list(store.select(built, explore.documents_query(card.entity)))
+    assert len(documents) == card.document_total
+    assert sum(int(r["mentions"].value) for r in documents) == card.mention_total
 
 
 def test_unknown_name_lists_the_closest_and_exits_1(built: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import html
 import re
 import socket
 import subprocess
@@ -405,6 +406,22 @@ def test_pages_answer_in_chinese(server: Server) -> None:
         "/query", params={"query": f"SELECT ?r WHERE {{ <{RAILWAY}> kgo:connects ?r }}"}
     )
     assert 'href="/entity/Region/%E5%AE%81%E6%B3%A2"' in query.text and ">宁波</a>" in query.text
+
+
+def test_entity_page_counts_what_it_leaves_out_and_links_to_all_of_it(server: Server) -> None:
+    page = server.get("/entity/Region/宁波").text
+    assert '<dd id="degree">46</dd>' in page and "5 篇文档 in documents" in page
+    located = page.split("←locatedIn—</span> <small>(16)</small>")[1].split("</ul>")[0]
+    assert located.count('<li class="fact">') == 10
+    assert "另有 6 条 and 6 more" in located
+    link = re.search(r'<a href="(/query\?query=[^"]+)">全部 all 16</a>', located)
+    assert link, located
+    table = server.get(html.unescape(link[1])).text
+    assert "· 16 rows" in table and table.count('class="entity t-') == 16
+    more = re.search(r'and 1 more document: <a href="(/query\?query=[^"]+)">', page)
+    assert more, page  # a fact stated in 4 documents, sentences shown from 3 of them
+    sentences = server.get(html.unescape(more[1])).text
+    assert len(set(re.findall(r">(\d{3}_[0-9a-f]{16}\.txt)<", sentences))) == 4
 
 
 def test_every_example_query_runs_on_the_query_page(server: Server) -> None:

@@ -144,6 +144,21 @@ def test_search_finds_the_platform_and_its_page_lists_relations_with_evidence(
     assert opened.clean(), (opened.requests, opened.errors, opened.dialogs)
 
 
+def test_entity_page_of_the_most_linked_entity_links_to_the_facts_it_leaves_out(
+    server: Server, open_page: Callable[[Server, str], Opened]
+) -> None:
+    opened = open_page(server, "/entity/Region/宁波")
+    page = opened.page
+    assert page.inner_text("#degree") == "46"
+    more = page.locator("#relations li.more", has_text="and 6 more")
+    assert more.count() == 1
+    more.locator("a").click()
+    page.wait_for_selector("table.results")
+    assert page.locator("table.results tbody tr").count() == 16
+    assert "宁波" in page.input_value("textarea[name=query]")
+    assert opened.clean(), (opened.requests, opened.errors, opened.dialogs)
+
+
 def test_query_page_links_labels_and_draws_the_result(
     server: Server, open_page: Callable[[Server, str], Opened]
 ) -> None:

@@ -5,13 +5,26 @@ Every function takes the output folder of a build (``-g DIR``) and returns typed
 the ``format_*`` functions and the server renders them as pages. Names are looked up by
 IRI, ``Type/name`` key, label or alias, traditional or simplified, through the search
 index a build writes (``kg.search``); a name that fits no single entity raises
-``EntityNotFound`` with the closest matches.
+``EntityNotFound`` with the closest matches. A card is bounded (the facts stated in the
+most documents, sentences from a few of them, the documents with the most mentions) and
+counts what it leaves out; ``group_query``, ``evidence_query`` and ``documents_query``
+return the SPARQL that lists all of it.
 
 >>> format_neighbours([])
 ''
 """
 
-from kg.explore._card import entity_card, find_entity, suggestions
+from kg.explore._card import (
+    DOCUMENTS_SHOWN,
+    EVIDENCE_SHOWN,
+    FACTS_SHOWN,
+    documents_query,
+    entity_card,
+    evidence_query,
+    find_entity,
+    group_query,
+    suggestions,
+)
 from kg.explore._format import (
     format_card,
     format_chains,
@@ -29,12 +42,16 @@ from kg.explore._records import (
     EntityRef,
     Evidence,
     Fact,
+    FactGroup,
     Neighbour,
     Ranked,
     Step,
 )
 
 __all__ = [
+    "DOCUMENTS_SHOWN",
+    "EVIDENCE_SHOWN",
+    "FACTS_SHOWN",
     "RANK_BY",
     "Card",
     "Chain",
@@ -44,17 +61,21 @@ __all__ = [
     "EntityRef",
     "Evidence",
     "Fact",
+    "FactGroup",
     "Neighbour",
     "Ranked",
     "Step",
     "communities",
+    "documents_query",
     "entity_card",
+    "evidence_query",
     "find_entity",
     "format_card",
     "format_chains",
     "format_communities",
     "format_neighbours",
     "format_ranking",
+    "group_query",
     "neighbours",
     "network",
     "paths",

@@ -17,11 +17,22 @@ from kg.explore._records import (
     EntityRef,
     Evidence,
     Fact,
+    FactGroup,
 )
 from kg.model import EntityType, RelationType
 from kg.vocab import KGO_IRI, KGR_IRI, entity_iri
 
-__all__ = ["entity_card", "find_entity", "suggestions"]
+__all__ = [
+    "DOCUMENTS_SHOWN",
+    "EVIDENCE_SHOWN",
+    "FACTS_SHOWN",
+    "documents_query",
+    "entity_card",
+    "evidence_query",
+    "find_entity",
+    "group_query",
+    "suggestions",
+]
 
 _TYPES = " ".join(f"kgo:{t.value}" for t in EntityType)
 _RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)
@@ -30,30 +41,55 @@ SELECT ?e ?type ?label WHERE {{
   VALUES ?type {{ {_TYPES} }} ?e a ?type . OPTIONAL {{ ?e rdfs:label ?label }}
 }} LIMIT 1"""
 _ALIASES = "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY ?alias"
+
+# Every query reads an entity's facts and mentions from the document graphs' own index
+# ranges (GRAPH ?g), counts them inside the store and returns a bounded number of rows:
+# the card's cost follows what it shows, not how often the entity occurs. Ties in the
+# counts keep the store's index order, which is the same on every run.
+_TOTALS = """
+SELECT ?degree ?documents ?mentions WHERE {{
+  {{ SELECT (COUNT(DISTINCT ?g) AS ?documents) (COUNT(?m) AS ?mentions)
+     WHERE {{ GRAPH ?g {{ ?m kgo:mentionOf {e} }} }} }}
+  OPTIONAL {{ {e} kgo:degree ?degree }}
+}}"""
+_GROUPS = """
+SELECT ?rel ?dir (COUNT(DISTINCT ?other) AS ?facts) WHERE {{
+  VALUES ?rel {{ {relations} }}
+  {{ GRAPH ?g {{ {e} ?rel ?other }} BIND("out" AS ?dir) }}
+  UNION {{ GRAPH ?g {{ ?other ?rel {e} }} BIND("in" AS ?dir) }}
+}} GROUP BY ?rel ?dir"""
+# One branch per relation and direction: its facts stated in the most documents.
+_FACT_BRANCH = """{{
+  {{ SELECT ?other (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }}
+     GROUP BY ?other ORDER BY DESC(?n){limit} }}
+  BIND({rel} AS ?rel) BIND("{dir}" AS ?dir)
+}}"""
 _FACTS = """
-SELECT DISTINCT ?e ?rel ?other ?otype ?olabel ?text ?path ?index WHERE {{
-  VALUES ?rel {{ {relations} }} {pattern}
-  OPTIONAL {{ VALUES ?otype {{ {types} }} ?other a ?otype }}
-  OPTIONAL {{ ?other rdfs:label ?olabel }}
-  OPTIONAL {{
-    ?r a kgo:RelationAssertion ; rdf:predicate ?rel ; {ends} ; prov:wasDerivedFrom ?s .
-    ?s kgo:text ?text ; kgo:sentenceIndex ?index ; kgo:inDocument ?g .
-    ?g kgo:sourcePath ?path .
-  }}
-}} ORDER BY ?rel ?olabel ?other ?path ?index"""
-_OUT = _FACTS.format(
-    relations=_RELATIONS, types=_TYPES, pattern="?e ?rel ?other .",
-    ends="rdf:subject ?e ; rdf:object ?other",
-)  # fmt: skip
-_IN = _FACTS.format(
-    relations=_RELATIONS, types=_TYPES, pattern="?other ?rel ?e .",
-    ends="rdf:subject ?other ; rdf:object ?e",
-)  # fmt: skip
+SELECT ?rel ?dir ?other ?n ?label WHERE {{ {branches} OPTIONAL {{ ?other rdfs:label ?label }} }}"""
+# One branch per fact: the first documents that state it (by the fact triple of their
+# graph), then the assertions of the fact inside each of those graphs only.
+_EVIDENCE_BRANCH = """{{
+  {{ SELECT ?g WHERE {{ GRAPH ?g {{ {head} {rel} {tail} }} }}{limit} }}
+  GRAPH ?g {{ ?r rdf:subject {head} ; rdf:object {tail} ; rdf:predicate {rel} ;
+                 prov:wasDerivedFrom ?s }}
+  BIND({key} AS ?key)
+}}"""
+_EVIDENCE = """
+SELECT ?key ?text ?path ?index WHERE {{
+  {branches}
+  ?s kgo:text ?text ; kgo:sentenceIndex ?index . ?g kgo:sourcePath ?path .
+}}"""
 _DOCUMENTS = """
-SELECT ?e ?path ?title (COUNT(DISTINCT ?m) AS ?n) WHERE {
-  ?m kgo:mentionOf ?e ; kgo:inDocument ?g . ?g kgo:sourcePath ?path .
-  OPTIONAL { ?g dcterms:title ?title }
-} GROUP BY ?e ?path ?title ORDER BY DESC(?n) ?path"""
+SELECT ?path ?title ?n WHERE {{
+  {{ SELECT ?g (COUNT(?m) AS ?n) WHERE {{ GRAPH ?g {{ ?m kgo:mentionOf {e} }} }}
+     GROUP BY ?g ORDER BY DESC(?n){limit} }}
+  ?g kgo:sourcePath ?path . OPTIONAL {{ ?g dcterms:title ?title }}
+}}"""
+#: Facts shown per relation and direction, documents whose sentences are shown per
+#: fact, and documents listed, on a card (``entity_card``'s defaults).
+FACTS_SHOWN, EVIDENCE_SHOWN, DOCUMENTS_SHOWN = 10, 3, 20
+# Facts whose evidence one query asks for: keeps each query short for ``--all``.
+_BATCH = 50
 
 
 def find_entity(folder: Path, name: str) -> EntityRef:
@@ -105,27 +141,89 @@ def suggestions(folder: Path, name: str, *, limit: int = 8) -> tuple[EntityRef, 
     ]
 
 
-def entity_card(folder: Path, entity: EntityRef | str) -> Card:
+def entity_card(
+    folder: Path,
+    entity: EntityRef | str,
+    *,
+    facts: int | None = FACTS_SHOWN,
+    evidence: int | None = EVIDENCE_SHOWN,
+    documents: int | None = DOCUMENTS_SHOWN,
+) -> Card:
     """Return what the graph says about an entity: names, facts with evidence, documents.
+
+    A card is bounded: for each relation and direction, the ``facts`` stated in the most
+    documents, each with its sentences from ``evidence`` of those documents, and the
+    ``documents`` with the most mentions; it counts everything it leaves out. ``None``
+    shows everything (slow for an entity named in thousands of documents).
 
     Args:
         folder: the output folder of a build.
         entity: an entity, or a name ``find_entity`` accepts.
+        facts: most facts shown per relation and direction.
+        evidence: most documents whose sentences are shown per fact.
+        documents: most documents listed.
 
     Raises:
         EntityNotFound: a name that no single entity has.
         StoreError: no graph at ``folder``.
     """
     ref = entity if isinstance(entity, EntityRef) else find_entity(folder, entity)
-    bound = {"e": NamedNode(ref.iri)}
-    aliases = tuple(row["alias"].value for row in _rows(folder, _ALIASES, bound))
-    documents = tuple(
-        DocumentMentions(row["path"].value, _text(row["title"]), int(row["n"].value))
-        for row in _rows(folder, _DOCUMENTS, bound)
+    e = str(NamedNode(ref.iri))
+    aliases = tuple(
+        row["alias"].value for row in _rows(folder, _ALIASES, {"e": NamedNode(ref.iri)})
     )
-    outgoing = _facts(ref, _rows(folder, _OUT, bound), outgoing=True)
-    incoming = _facts(ref, _rows(folder, _IN, bound), outgoing=False)
-    return Card(ref, aliases, outgoing, incoming, documents)
+    [totals] = _rows(folder, _TOTALS.format(e=e))
+    listed = tuple(
+        DocumentMentions(row["path"].value, _text(row["title"]), int(row["n"].value))
+        for row in _rows(folder, _DOCUMENTS.format(e=e, limit=_limit(documents)))
+    )
+    return Card(
+        ref,
+        aliases,
+        _groups(folder, ref, facts, evidence),
+        tuple(sorted(listed, key=lambda d: (-d.mentions, d.document))),
+        int(totals["documents"].value),
+        int(totals["mentions"].value),
+        int(totals["degree"].value) if totals["degree"] else 0,
+    )
+
+
+def group_query(entity: EntityRef, group: FactGroup) -> str:
+    """Return SPARQL listing every fact of a card's group, stated in the most documents first."""
+    e, rel = str(NamedNode(entity.iri)), f"kgo:{group.relation}"
+    pattern = f"{e} {rel} ?other" if group.direction == "out" else f"?other {rel} {e}"
+    return (
+        f"SELECT ?other ?label (COUNT(DISTINCT ?g) AS ?documents) WHERE {{\n"
+        f"  GRAPH ?g {{ {pattern} }}\n  OPTIONAL {{ ?other rdfs:label ?label }}\n"
+        f"}} GROUP BY ?other ?label ORDER BY DESC(?documents) ?label\n"
+    )
+
+
+def evidence_query(fact: Fact) -> str:
+    """Return SPARQL listing every sentence that states a fact, by document."""
+    head, rel, tail = (
+        str(NamedNode(fact.head.iri)),
+        f"kgo:{fact.relation}",
+        str(NamedNode(fact.tail.iri)),
+    )
+    return (
+        f"SELECT ?document ?index ?sentence WHERE {{\n"
+        f"  GRAPH ?g {{ {head} {rel} {tail} }}\n"
+        f"  GRAPH ?g {{ ?r rdf:subject {head} ; rdf:predicate {rel} ; rdf:object {tail} ;\n"
+        f"                 prov:wasDerivedFrom ?s }}\n"
+        f"  ?s kgo:text ?sentence ; kgo:sentenceIndex ?index . ?g kgo:sourcePath ?document .\n"
+        f"}} ORDER BY ?document ?index\n"
+    )
+
+
+def documents_query(entity: EntityRef) -> str:
+    """Return SPARQL listing every document that mentions an entity, most mentions first."""
+    return (
+        f"SELECT ?document ?title (COUNT(?m) AS ?mentions) WHERE {{\n"
+        f"  GRAPH ?g {{ ?m kgo:mentionOf {NamedNode(entity.iri)} }}\n"
+        f"  ?g kgo:sourcePath ?document . OPTIONAL {{ ?g dcterms:title ?title }}\n"
+        f"}} GROUP BY ?document ?title ORDER BY DESC(?mentions) ?document\n"
+    )
 
 
 def _by_key(folder: Path, name: str) -> EntityRef | None:
@@ -140,26 +238,85 @@ def _by_key(folder: Path, name: str) -> EntityRef | None:
     return None
 
 
-def _facts(ref: EntityRef, rows: Iterable[Any], *, outgoing: bool) -> tuple[Fact, ...]:
-    found: dict[tuple[str, str], tuple[EntityRef, list[Evidence]]] = {}
-    for row in rows:
-        relation = row["rel"].value.removeprefix(KGO_IRI)
+def _groups(
+    folder: Path, ref: EntityRef, facts: int | None, evidence: int | None
+) -> tuple[FactGroup, ...]:
+    """Return the entity's facts by relation and direction, outgoing first, each bounded."""
+    e = str(NamedNode(ref.iri))
+    totals = {
+        (row["rel"].value.removeprefix(KGO_IRI), row["dir"].value): int(row["facts"].value)
+        for row in _rows(folder, _GROUPS.format(e=e, relations=_RELATIONS))
+    }
+    order = [(r.value, d) for d in ("out", "in") for r in RelationType if (r.value, d) in totals]
+    if not order:
+        return ()
+    branches = " UNION ".join(
+        _FACT_BRANCH.format(
+            pattern=f"{e} kgo:{rel} ?other" if way == "out" else f"?other kgo:{rel} {e}",
+            rel=f"kgo:{rel}",
+            dir=way,
+            limit=_limit(facts),
+        )
+        for rel, way in order
+    )
+    shown: dict[tuple[str, str], list[tuple[EntityRef, int]]] = {key: [] for key in order}
+    for row in _rows(folder, _FACTS.format(branches=branches)):
         other = row["other"].value
-        if (relation, other) not in found:
-            otype = row["otype"].value.removeprefix(KGO_IRI) if row["otype"] else ""
-            label = row["olabel"].value if row["olabel"] else other.rsplit("/", 1)[-1]
-            found[relation, other] = (EntityRef(other, otype, label), [])
-        if row["text"]:
-            evidence = Evidence(row["text"].value, row["path"].value, int(row["index"].value))
-            if evidence not in found[relation, other][1]:
-                found[relation, other][1].append(evidence)
+        label = row["label"].value if row["label"] else other.rsplit("/", 1)[-1]
+        key = (row["rel"].value.removeprefix(KGO_IRI), row["dir"].value)
+        shown[key].append((EntityRef(other, _type(other), label), int(row["n"].value)))
+    stated = [
+        ((rel, way), (ref, rel, other) if way == "out" else (other, rel, ref), n)
+        for (rel, way), found in shown.items()
+        for other, n in sorted(found, key=lambda f: (-f[1], f[0].label, f[0].iri))
+    ]
+    said = _evidence(folder, [fact for _, fact, _ in stated], evidence)
+    grouped: dict[tuple[str, str], list[Fact]] = {key: [] for key in order}
+    for (key, (head, rel, tail), n), ev in zip(stated, said, strict=True):
+        in_order = tuple(sorted(ev, key=lambda v: (v.document, v.sentence)))
+        grouped[key].append(Fact(head, rel, tail, in_order, n))
     return tuple(
-        Fact(ref, relation, other, tuple(ev)) if outgoing else Fact(other, relation, ref, tuple(ev))
-        for (relation, _), (other, ev) in found.items()
+        FactGroup(rel, way, tuple(grouped[rel, way]), totals[rel, way]) for rel, way in order
     )
 
 
-def _rows(folder: Path, sparql: str, bound: dict[str, NamedNode]) -> Iterable[Any]:
+def _evidence(
+    folder: Path, facts: list[tuple[EntityRef, str, EntityRef]], documents: int | None
+) -> list[set[Evidence]]:
+    """Return each fact's sentences from (at most ``documents`` of) the documents stating it."""
+    found: list[set[Evidence]] = [set() for _ in facts]
+    for start in range(0, len(facts), _BATCH):
+        branches = " UNION ".join(
+            _EVIDENCE_BRANCH.format(
+                head=str(NamedNode(head.iri)),
+                rel=f"kgo:{rel}",
+                tail=str(NamedNode(tail.iri)),
+                key=start + i,
+                limit=_limit(documents),
+            )
+            for i, (head, rel, tail) in enumerate(facts[start : start + _BATCH])
+        )
+        for row in _rows(folder, _EVIDENCE.format(branches=branches)):
+            evidence = Evidence(row["text"].value, row["path"].value, int(row["index"].value))
+            found[int(row["key"].value)].add(evidence)
+    return found
+
+
+def _type(iri: str) -> str:
+    """Return an entity's type from its IRI (``kgr:Type/name``), or "" for another IRI.
+
+    >>> _type(KGR_IRI + "Region/宁波"), _type("http://example.org/x")
+    ('Region', '')
+    """
+    kind = iri.removeprefix(KGR_IRI).partition("/")[0]
+    return kind if iri.startswith(KGR_IRI) and kind in {t.value for t in EntityType} else ""
+
+
+def _limit(most: int | None) -> str:
+    return "" if most is None else f" LIMIT {most}"
+
+
+def _rows(folder: Path, sparql: str, bound: dict[str, NamedNode] | None = None) -> Iterable[Any]:
     result: Any = store.query(folder, sparql, substitutions=bound)
     return result
 

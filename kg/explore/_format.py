@@ -18,26 +18,42 @@ _INDENT = "      "
 
 
 def format_card(card: Card) -> str:
-    """Return an entity card as text: names, facts grouped by relation, documents."""
+    """Return an entity card as text: names, facts grouped by relation, documents.
+
+    Each part says how many it leaves out; a card that leaves something out ends by
+    naming ``kg entity --all``, which shows everything.
+    """
     e = card.entity
     lines = [
         f"{e.label}  ({e.type})",
         f"IRI      {e.iri}",
         f"aliases  {', '.join(card.aliases) or '-'}",
+        f"facts    {card.degree:,}",
+        f"mentions {card.mention_total:,} in {_count(card.document_total, 'document')}",
         "",
-        "relations" if card.outgoing or card.incoming else "relations: none",
+        "relations" if card.groups else "relations: none",
     ]
-    for relation, direction, facts in card.groups():
-        arrow = f"—{relation}→" if direction == "out" else f"←{relation}—"
-        lines.append(f"  {arrow}  ({len(facts)})")
-        for fact in facts:
-            other = fact.tail if direction == "out" else fact.head
-            lines.append(f"    {_name(other)}")
+    for group in card.groups:
+        arrow = f"—{group.relation}→" if group.direction == "out" else f"←{group.relation}—"
+        lines.append(f"  {arrow}  ({group.total:,})")
+        for fact in group.facts:
+            other = fact.tail if group.direction == "out" else fact.head
+            lines.append(f"    {_name(other)}  ({_count(fact.documents, 'document')})")
             lines += _evidence(fact)
+            if fact.hidden_documents:
+                lines.append(f"{_INDENT}… and {_count(fact.hidden_documents, 'more document')}")
+        if group.hidden:
+            lines.append(f"    … and {group.hidden:,} more")
     lines += ["", "documents" if card.documents else "documents: none"]
     for doc in card.documents:
-        plural = "" if doc.mentions == 1 else "s"
-        lines.append(f"  {doc.document}  {doc.mentions} mention{plural}  {doc.title}".rstrip())
+        lines.append(f"  {doc.document}  {_count(doc.mentions, 'mention')}  {doc.title}".rstrip())
+    if card.hidden_documents:
+        lines.append(f"  … and {card.hidden_documents:,} more")
+    if not card.complete:
+        lines += [
+            "",
+            f"not all shown: kg entity {e.key} --all lists every fact, sentence and document",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -99,6 +115,15 @@ def _fact(fact: Fact) -> str:
 
 def _evidence(fact: Fact) -> list[str]:
     return [f"{_INDENT}“{ev.text}”  [{ev.document}]" for ev in fact.evidence]
+
+
+def _count(n: int, noun: str) -> str:
+    """Return ``n noun``, the noun plural when it has to be.
+
+    >>> _count(1, "document"), _count(1234, "more document")
+    ('1 document', '1,234 more documents')
+    """
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _name(entity: EntityRef) -> str:

@@ -16,6 +16,7 @@ __all__ = [
     "EntityRef",
     "Evidence",
     "Fact",
+    "FactGroup",
     "Neighbour",
     "Ranked",
     "Step",
@@ -51,12 +52,22 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Fact:
-    """``head relation tail``, with the sentences that state it."""
+    """``head relation tail``, with the sentences that state it.
+
+    On a card, ``documents`` counts the documents that state the fact and ``evidence``
+    holds the sentences of some of them; elsewhere ``documents`` is 0 (not counted).
+    """
 
     head: EntityRef
     relation: str
     tail: EntityRef
     evidence: tuple[Evidence, ...] = ()
+    documents: int = 0
+
+    @property
+    def hidden_documents(self) -> int:
+        """Return how many documents state the fact but give no sentence in ``evidence``."""
+        return max(self.documents - len({ev.document for ev in self.evidence}), 0)
 
 
 @dataclass(frozen=True)
@@ -69,22 +80,61 @@ class DocumentMentions:
 
 
 @dataclass(frozen=True)
+class FactGroup:
+    """The facts of one relation on a card, the entity as head (``out``) or tail (``in``).
+
+    ``facts`` are those shown, stated in the most documents first; ``total`` counts them all.
+    """
+
+    relation: str
+    direction: str
+    facts: tuple[Fact, ...]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        """Return how many facts of the group are not in ``facts``."""
+        return self.total - len(self.facts)
+
+
+@dataclass(frozen=True)
 class Card:
-    """Everything the graph says about one entity."""
+    """What the graph says about one entity, in bounded parts that say what they leave out.
+
+    ``degree`` is the number of distinct facts (``kgo:degree``, stored at build time);
+    ``documents`` are the documents with the most mentions of the entity, out of
+    ``document_total`` documents and ``mention_total`` mentions.
+    """
 
     entity: EntityRef
     aliases: tuple[str, ...]
-    outgoing: tuple[Fact, ...]
-    incoming: tuple[Fact, ...]
+    groups: tuple[FactGroup, ...]
     documents: tuple[DocumentMentions, ...]
+    document_total: int
+    mention_total: int
+    degree: int
 
-    def groups(self) -> list[tuple[str, str, list[Fact]]]:
-        """Return the facts grouped as ``(relation, "out" or "in", facts)``."""
-        groups: dict[tuple[str, str], list[Fact]] = {}
-        for direction, facts in (("out", self.outgoing), ("in", self.incoming)):
-            for fact in facts:
-                groups.setdefault((fact.relation, direction), []).append(fact)
-        return [(relation, direction, facts) for (relation, direction), facts in groups.items()]
+    @property
+    def outgoing(self) -> tuple[Fact, ...]:
+        """Return the facts shown whose head is the entity."""
+        return tuple(f for g in self.groups if g.direction == "out" for f in g.facts)
+
+    @property
+    def incoming(self) -> tuple[Fact, ...]:
+        """Return the facts shown whose tail is the entity."""
+        return tuple(f for g in self.groups if g.direction == "in" for f in g.facts)
+
+    @property
+    def hidden_documents(self) -> int:
+        """Return how many documents mention the entity but are not in ``documents``."""
+        return self.document_total - len(self.documents)
+
+    @property
+    def complete(self) -> bool:
+        """Return True when the card shows every fact, evidence document and document."""
+        return self.hidden_documents == 0 and all(
+            g.hidden == 0 and all(f.hidden_documents == 0 for f in g.facts) for g in self.groups
+        )
 
 
 @dataclass(frozen=True)

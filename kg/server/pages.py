@@ -68,8 +68,12 @@ def examples() -> list[tuple[str, str]]:
 
 _templates = Jinja2Templates(directory=str(_HERE / "templates"))
 _templates.env.globals.update(
-    entity_url=entity_url, doc_url=doc_url, urlencode=urlencode, looks=lambda: load_looks()
-)
+    entity_url=entity_url, doc_url=doc_url, urlencode=urlencode, looks=lambda: load_looks(),
+    query_url=lambda sparql: "/query?" + urlencode({"query": sparql}),
+    group_query=explore.group_query, evidence_query=explore.evidence_query,
+    documents_query=explore.documents_query,
+)  # fmt: skip
+_templates.env.filters["thousands"] = "{:,}".format
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> Response:
@@ -96,7 +100,11 @@ async def search_page(request: Request) -> Response:
 
 
 async def entity_page(request: Request) -> Response:
-    """An entity's card, with its neighbourhood drawn in a frame."""
+    """An entity's card, with its neighbourhood drawn in a frame.
+
+    The card is bounded (``explore.entity_card``); what it leaves out links to the query
+    page with the SPARQL that lists it all.
+    """
     key = request.path_params["key"]
     card = await run_in_threadpool(explore.entity_card, request.app.state.folder, KGR_IRI + key)
     view = "/view/entity/" + quote(card.entity.key, safe="/")
