@@ -133,11 +133,13 @@ def _queries(q: dict[str, Any]) -> list[str]:
 def write_readme(results: dict[str, Any], command: str) -> None:
     """Write bench/README.md from the results of each section."""
     r = results
+    run = f".venv/bin/python bench/run.py {command}".strip()
     lines = [
         "# Benchmarks",
         "",
-        "Written by `bench/report.py` from `bench/results/*.json`; produced by "
-        f"`make bench` (`.venv/bin/python bench/run.py {command}`.strip()).",
+        "Written by `bench/report.py` from `bench/results/*.json`, which `make bench` "
+        "produces; a section can be measured again alone (`bench/run.py --only SECTION`). "
+        f"This page was last written by `{run}`.",
         "",
     ]
     if r.get("machine"):
