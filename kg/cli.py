@@ -399,7 +399,15 @@ def communities(folder: Path, min_size: int) -> None:
 
 
 @cli.command()
-@_GRAPH
+@click.option(
+    "-g",
+    "--graph",
+    "folder",
+    default="output",
+    show_default=True,
+    metavar="DIR|URL",
+    help="Output folder of a build, or the URL of a SPARQL endpoint holding a pushed build.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port (0: any free port).")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
@@ -407,14 +415,19 @@ def communities(folder: Path, min_size: int) -> None:
 @click.option("--workers", default=12, show_default=True, help="Most queries run at once.")
 @click.option("--cors", "cors", metavar="ORIGIN", help="Let pages of ORIGIN call the endpoint.")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
-def serve(folder: Path, allow_remote: bool, **options: Any) -> None:
-    """Serve the explorer and a read-only SPARQL endpoint at /sparql on 127.0.0.1."""
+def serve(folder: str, allow_remote: bool, **options: Any) -> None:
+    """Serve the explorer and a read-only SPARQL endpoint at /sparql on 127.0.0.1.
+
+    With -g URL the explorer reads a SPARQL server (credentials: KG_STORE_USER and
+    KG_STORE_PASSWORD, or a netrc file) and forwards the checked queries to it.
+    """
+    from kg.remote import is_url
     from kg.server import ServerOptions
     from kg.server import serve as run_server
 
     if not allow_remote and not _loopback(options["host"]):
         raise KgError(f"--host {options['host']} is not loopback; add --allow-remote")
-    run_server(folder, ServerOptions(**options))
+    run_server(folder if is_url(folder) else Path(folder), ServerOptions(**options))
 
 
 def _loopback(host: str) -> bool:

@@ -29,6 +29,7 @@ from pyoxigraph import (
 from kg import store
 from kg.errors import QueryError
 from kg.model import EntityType, RelationType
+from kg.remote import is_url
 from kg.vocab import KGR_IRI, PREFIXES
 
 __all__ = [
@@ -124,10 +125,10 @@ def run(folder: Path | str, sparql: str, *, fmt: str | None = None) -> str:
     """
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}")
-    if isinstance(folder, str) and folder.lower().startswith(("http://", "https://")):
+    if is_url(folder):
         from kg.remote.sparql import query as remote_query  # loads an HTTP client
 
-        return render(remote_query(folder, sparql), fmt)
+        return render(remote_query(str(folder), sparql), fmt)
     return render(store.query(Path(folder), sparql), fmt)
 
 
@@ -180,42 +181,59 @@ def compact(term: object) -> str:
     return "" if term is None else str(term)
 
 
-def type_counts(folder: Path) -> dict[str, int]:
+def type_counts(folder: Path | str) -> dict[str, int]:
     """Count the entities of each type, every type listed.
 
-    The counts come from the statistics the build stored (VoID class partitions),
-    or are counted in the graph if it has none.
+    ``folder`` is an output folder or a SPARQL endpoint's URL, as for ``run``. The
+    counts come from the statistics the build stored (VoID class partitions), or are
+    counted in the graph if it has none.
     """
-    rows = list(store.select(folder, _STORED_TYPES)) or store.select(folder, _TYPE_COUNTS)
+    rows = list(_select(folder, _STORED_TYPES)) or _select(folder, _TYPE_COUNTS)
     found = {compact(row["type"]): int(row["n"].value) for row in rows}
     return {t.value: found.get(f"kgo:{t.value}", 0) for t in EntityType}
 
 
-def relation_counts(folder: Path) -> dict[str, int]:
+def relation_counts(folder: Path | str) -> dict[str, int]:
     """Count the distinct facts of each relation, every relation listed.
 
-    The counts come from the statistics the build stored (VoID property
-    partitions), or are counted in the graph if it has none.
+    ``folder`` is an output folder or a SPARQL endpoint's URL, as for ``run``. The
+    counts come from the statistics the build stored (VoID property partitions), or
+    are counted in the graph if it has none.
     """
-    rows = list(store.select(folder, _STORED_RELATIONS)) or store.select(folder, _RELATION_COUNTS)
+    rows = list(_select(folder, _STORED_RELATIONS)) or _select(folder, _RELATION_COUNTS)
     found = {compact(row["rel"]): int(row["n"].value) for row in rows}
     return {r.value: found.get(f"kgo:{r.value}", 0) for r in RelationType}
 
 
-def stats(folder: Path) -> Stats:
-    """Count entities per type, relations per type, and what each document holds."""
+def stats(folder: Path | str) -> Stats:
+    """Count entities per type, relations per type, and what each document holds.
+
+    ``folder`` is an output folder or a SPARQL endpoint's URL, as for ``run``.
+    """
     documents = tuple(
         DocumentStats(
             path=row["path"].value,
             title=compact(row["title"]),
             **{key: int(row[key].value) if row[key] else 0 for key in _DOCUMENT_FIELDS},
         )
-        for row in store.select(folder, _DOCUMENT_COUNTS)
+        for row in _select(folder, _DOCUMENT_COUNTS)
     )
     return Stats(type_counts(folder), relation_counts(folder), documents)
 
 
 _DOCUMENT_FIELDS = ("sentences", "mentions", "entities", "relations")
+
+
+def _select(folder: Path | str, sparql: str) -> QuerySolutions:
+    """Run a SELECT query on a build's store or on a SPARQL endpoint."""
+    if not is_url(folder):
+        return store.select(Path(folder), sparql)
+    from kg.remote.sparql import query as remote_query  # loads an HTTP client
+
+    result = remote_query(str(folder), sparql)
+    if not isinstance(result, QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    return result
 
 
 def _prefixes(fmt: str) -> dict[str, str] | None:

@@ -20,20 +20,30 @@ import socket
 import subprocess
 import threading
 import time
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 from click.testing import CliRunner
 from conftest import SEEDS
 
+from kg import explore, search
 from kg import query as kg_query
 from kg.cli import cli
 from kg.remote import RemoteError, _http
 from kg.remote.push import manifest_path, push
+from kg.server.options import ServerOptions
+from kg.server.pages import entity_url
+from kg.server.web import create_app
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
 
 INI = [Path("/etc/virtuoso-opensource-7/virtuoso.ini")]
 INI.append(Path("/usr/share/virtuoso-opensource-7/virtuoso.ini"))
@@ -388,3 +398,131 @@ def test_an_unreachable_server_is_one_line(no_credentials):
     with pytest.raises(RemoteError):
         kg_query.run(f"http://127.0.0.1:{port}/sparql", "ASK {}")
     assert os.environ.get("KG_STORE_PASSWORD") is None
+
+
+# --- kg serve -g URL: the explorer reading the server -----------------------------------
+
+SERVE = ServerOptions(port=8000, timeout=20)
+
+
+@contextmanager
+def _explorer(graph: Path | str, options: ServerOptions = SERVE) -> Iterator[TestClient]:
+    """Run the explorer of ``graph`` in process (``kg serve -g``, without the socket)."""
+    with warnings.catch_warnings():  # Starlette's client imports an alias anyio deprecates
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from starlette.testclient import TestClient
+    app = create_app(graph, options)
+    with TestClient(app, base_url=f"http://127.0.0.1:{options.port}") as client:
+        yield client
+
+
+@pytest.fixture
+def explorers(server: Server, copy: Path) -> Iterator[tuple[TestClient, TestClient]]:
+    """The explorer of the sample build, and the explorer of the server it was pushed to."""
+    push(copy, server.store)
+    with _explorer(copy) as local, _explorer(server.sparql) as remote:
+        yield local, remote
+
+
+def _links(page: str, prefix: str) -> set[str]:
+    return set(re.findall(rf'href="({re.escape(prefix)}[^"#]*)', page))
+
+
+def test_kg_serve_forwards_checked_queries_to_the_server(explorers):
+    local, remote = explorers
+    for question in QUESTIONS:
+        asked = {"query": question, "format": "csv"}
+        answer = remote.post("/sparql", data=asked)
+        assert answer.status_code == 200, answer.text
+        assert answer.text == local.post("/sparql", data=asked).text
+        assert len(answer.text.splitlines()) > 1
+    ask = remote.get("/sparql", params={"query": f'ASK {{ ?e rdfs:label "{PLATFORM}"@zh }}'})
+    assert ask.json() == {"head": {}, "boolean": True}
+    page = {"query": QUESTIONS[0]}
+    assert remote.get("/query", params=page).text == local.get("/query", params=page).text
+    bad = remote.post("/sparql", data={"query": "SELECT ?x WHERE ?x a kgo:Region }"})
+    assert bad.status_code == 400 and "the server refused the query" in bad.text
+
+
+def test_kg_serve_of_a_server_refuses_updates_and_service(explorers, server, copy):
+    _, remote = explorers
+    update = "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }"
+    for asked in (
+        {"update": update},
+        {"query": update},
+        {"query": "DROP ALL"},
+        {"query": f"SELECT * WHERE {{ SERVICE <{server.sparql}> {{ ?s ?p ?o }} }}"},
+        {"query": f"LOAD <{server.sparql}>"},
+    ):
+        refused = remote.post("/sparql", data=asked)
+        assert refused.status_code == 403, asked
+        assert "refused" in refused.text
+    body = remote.post(
+        "/sparql", content=update, headers={"Content-Type": "application/sparql-update"}
+    )
+    assert body.status_code == 403
+    shown = remote.get("/query", params={"query": update}).text
+    assert "updates are refused: this endpoint is read-only" in shown
+    assert kg_query.run(server.sparql, OUR_QUADS, fmt="csv") == kg_query.run(
+        copy, OUR_QUADS, fmt="csv"
+    )
+
+
+def test_the_pages_of_a_server_show_what_the_local_explorer_shows(explorers, server, copy):
+    local, remote = explorers
+    for path in (
+        "/",
+        f"/entity/Platform/{PLATFORM}",
+        "/path?" + urlencode({"from": "宁波", "to": PLATFORM}),
+    ):
+        page = remote.get(path)
+        assert page.status_code == 200, path
+        assert page.text == local.get(path).text, path
+    # A bounded card picks among facts and documents of equal standing in each engine's
+    # own order: the shown parts may differ on ties, the counts and the whole card not.
+    source = explore.RemoteSource(server.sparql)
+    bounded, shown = explore.entity_card(source, "寧波"), explore.entity_card(copy, "宁波")
+    assert [(g.relation, g.direction, g.total) for g in bounded.groups] == [
+        (g.relation, g.direction, g.total) for g in shown.groups
+    ]
+    assert (bounded.degree, bounded.document_total, bounded.mention_total) == (
+        shown.degree, shown.document_total, shown.mention_total,
+    )  # fmt: skip
+    assert remote.get("/entity/Region/宁波").status_code == 200
+    everything = {"facts": None, "evidence": None, "documents": None}
+    card = explore.entity_card(source, "寧波", **everything)
+    assert card == explore.entity_card(copy, "宁波", **everything) and card.complete
+    assert remote.get("/entity/Region/no-such-place").status_code == 404
+
+
+def test_a_server_is_searched_in_sparql(explorers, server, copy):
+    local, remote = explorers
+    page = remote.get("/search", params={"q": "甬江科創"}).text  # traditional 創
+    assert 'id="remote-note"' in page
+    assert f'href="{entity_url(KG + "id/Platform/" + PLATFORM)}"' in page
+    assert page.count("<mark>甬江科创</mark>") >= 5
+    hits = _links(page, "/doc/")
+    assert hits and hits <= _links(local.get("/search", params={"q": "甬江科创"}).text, "/doc/")
+    source = explore.RemoteSource(server.sparql)
+    for name in ("宁波", "科创", "G60"):
+        assert source.find_entities(name) == search.find_entities(copy, name), name
+    doc = next(iter(hits)).removeprefix("/doc/")
+    shown, whole = remote.get(f"/doc/{doc}").text, local.get(f"/doc/{doc}").text
+    assert 'id="remote-note"' in shown and "…" in shown
+    assert _links(shown, "/entity/") == _links(whole, "/entity/") != set()
+    assert remote.get("/doc/no-such.txt").status_code == 404
+
+
+def test_a_server_that_does_not_answer_in_time_is_an_error(no_credentials):
+    with socket.socket() as silent:  # accepts connections (the backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/sparql"
+        with _explorer(url, ServerOptions(port=8000, timeout=1)) as explorer:
+            started = time.monotonic()
+            answer = explorer.post("/sparql", data={"query": "ASK {}"})
+            assert time.monotonic() - started < 5
+            assert answer.status_code in (502, 503)
+            assert "timed out after 1 s" in answer.text or "cut off after 1 s" in answer.text
+            page = explorer.get("/query", params={"query": "ASK {}"})
+            assert page.status_code == 200 and "after 1 s" in page.text

@@ -1,10 +1,12 @@
 """Answer an analyst's questions about a built graph: cards, chains, neighbours, centrality.
 
-Every function takes the output folder of a build (``-g DIR``) and returns typed records
-(``Card``, ``Chain``, ``Neighbour``, ``Ranked``, ``Community``); the CLI formats them with
-the ``format_*`` functions and the server renders them as pages. Names are looked up by
-IRI, ``Type/name`` key, label or alias, traditional or simplified, through the search
-index a build writes (``kg.search``); a name that fits no single entity raises
+Every function takes the output folder of a build (``-g DIR``) or a ``Source`` and
+returns typed records (``Card``, ``Chain``, ``Neighbour``, ``Ranked``, ``Community``); the
+CLI formats them with the ``format_*`` functions and the server renders them as pages.
+A source reads a local build (``LocalSource``) or a SPARQL server that holds a pushed
+build (``RemoteSource``, which says what it answers differently). Names are looked up
+by IRI, ``Type/name`` key, label or alias, traditional or simplified, through the
+source's search (a build's index, ``kg.search``); a name that fits no single entity raises
 ``EntityNotFound`` with the closest matches. A card is bounded (the facts stated in the
 most documents, sentences from a few of them, the documents with the most mentions) and
 counts what it leaves out; ``group_query``, ``evidence_query`` and ``documents_query``
@@ -47,11 +49,13 @@ from kg.explore._records import (
     Ranked,
     Step,
 )
+from kg.explore._source import NETWORK_TTL, LocalSource, RemoteSource, Source, as_source
 
 __all__ = [
     "DOCUMENTS_SHOWN",
     "EVIDENCE_SHOWN",
     "FACTS_SHOWN",
+    "NETWORK_TTL",
     "RANK_BY",
     "Card",
     "Chain",
@@ -62,9 +66,13 @@ __all__ = [
     "Evidence",
     "Fact",
     "FactGroup",
+    "LocalSource",
     "Neighbour",
     "Ranked",
+    "RemoteSource",
+    "Source",
     "Step",
+    "as_source",
     "communities",
     "documents_query",
     "entity_card",

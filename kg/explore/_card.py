@@ -1,4 +1,4 @@
-"""Find an entity by any of its names, and read its card from the store."""
+"""Find an entity by any of its names, and read its card from a source (a build or a server)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from kg import search, store
+from kg import search
 from kg.explore._records import (
     Card,
     DocumentMentions,
@@ -19,6 +19,7 @@ from kg.explore._records import (
     Fact,
     FactGroup,
 )
+from kg.explore._source import Source, as_source
 from kg.model import EntityType, RelationType
 from kg.vocab import KGO_IRI, KGR_IRI, entity_iri
 
@@ -36,11 +37,11 @@ __all__ = [
 
 _TYPES = " ".join(f"kgo:{t.value}" for t in EntityType)
 _RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)
-_ENTITY = f"""
-SELECT ?e ?type ?label WHERE {{
-  VALUES ?type {{ {_TYPES} }} ?e a ?type . OPTIONAL {{ ?e rdfs:label ?label }}
+_ENTITY = """
+SELECT ?type ?label WHERE {{
+  VALUES ?type {{ {types} }} {e} a ?type . OPTIONAL {{ {e} rdfs:label ?label }}
 }} LIMIT 1"""
-_ALIASES = "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY ?alias"
+_ALIASES = "SELECT DISTINCT ?alias WHERE {{ {e} skos:altLabel ?alias }}"
 
 # Every query reads an entity's facts and mentions from the document graphs' own index
 # ranges (GRAPH ?g), counts them inside the store and returns a bounded number of rows:
@@ -92,26 +93,28 @@ FACTS_SHOWN, EVIDENCE_SHOWN, DOCUMENTS_SHOWN = 10, 3, 20
 _BATCH = 50
 
 
-def find_entity(folder: Path, name: str) -> EntityRef:
+def find_entity(source: Source | Path, name: str) -> EntityRef:
     """Return the entity a name stands for: its IRI, ``Type/name`` key, label or an alias.
 
     A label match wins over an alias match.
 
     Args:
-        folder: the output folder of a build.
+        source: where the graph is read from, or the output folder of a build.
         name: what the user typed; traditional characters match simplified ones.
 
     Raises:
         EntityNotFound: no entity, or several, have that name; ``candidates`` holds
             the closest matches and the message lists them.
-        StoreError: no graph, or no search index, at ``folder``.
+        StoreError: no graph, or no search index, at a folder.
+        RemoteError: a server does not answer.
     """
+    source = as_source(source)
     name = name.strip()
-    found = _by_key(folder, name)
+    found = _by_key(source, name)
     if found:
         return found
     wanted = search.normalise(name)
-    exact = [m for m in search.find_entities(folder, name, limit=200) if _norm(m.name) == wanted]
+    exact = [m for m in source.find_entities(name, limit=200) if _norm(m.name) == wanted]
     for matches in ([m for m in exact if m.name == m.label], exact):
         refs = sorted({EntityRef(m.iri, m.type, m.label) for m in matches})
         if len(refs) == 1:
@@ -120,17 +123,18 @@ def find_entity(folder: Path, name: str) -> EntityRef:
             raise EntityNotFound(
                 f"{name!r} names {len(refs)} entities; choose one of {_list(refs)}", tuple(refs)
             )
-    near = suggestions(folder, name)
+    near = suggestions(source, name)
     hint = f"; closest: {_list(near)}" if near else ""
     raise EntityNotFound(f"no entity named {name!r}{hint}", near)
 
 
-def suggestions(folder: Path, name: str, *, limit: int = 8) -> tuple[EntityRef, ...]:
+def suggestions(source: Source | Path, name: str, *, limit: int = 8) -> tuple[EntityRef, ...]:
     """Return the entities whose names come closest to ``name``, by label and alias."""
+    source = as_source(source)
     wanted = search.normalise(name)
-    pool = {m.iri: m for m in search.find_entities(folder, name, limit=limit * 4)}
+    pool = {m.iri: m for m in source.find_entities(name, limit=limit * 4)}
     for part in {wanted[i : i + 2] for i in range(len(wanted) - 1)}:
-        for m in search.find_entities(folder, part, limit=limit * 4):
+        for m in source.find_entities(part, limit=limit * 4):
             pool.setdefault(m.iri, m)
 
     def closeness(m: search.EntityMatch) -> tuple[float, str]:
@@ -142,7 +146,7 @@ def suggestions(folder: Path, name: str, *, limit: int = 8) -> tuple[EntityRef, 
 
 
 def entity_card(
-    folder: Path,
+    source: Source | Path,
     entity: EntityRef | str,
     *,
     facts: int | None = FACTS_SHOWN,
@@ -157,7 +161,7 @@ def entity_card(
     shows everything (slow for an entity named in thousands of documents).
 
     Args:
-        folder: the output folder of a build.
+        source: where the graph is read from, or the output folder of a build.
         entity: an entity, or a name ``find_entity`` accepts.
         facts: most facts shown per relation and direction.
         evidence: most documents whose sentences are shown per fact.
@@ -165,22 +169,23 @@ def entity_card(
 
     Raises:
         EntityNotFound: a name that no single entity has.
-        StoreError: no graph at ``folder``.
+        StoreError: no graph at a folder.
+        RemoteError: a server does not answer.
     """
-    ref = entity if isinstance(entity, EntityRef) else find_entity(folder, entity)
+    source = as_source(source)
+    ref = entity if isinstance(entity, EntityRef) else find_entity(source, entity)
     e = str(NamedNode(ref.iri))
-    aliases = tuple(
-        row["alias"].value for row in _rows(folder, _ALIASES, {"e": NamedNode(ref.iri)})
-    )
-    [totals] = _rows(folder, _TOTALS.format(e=e))
+    # Sorted here, by code point: servers collate strings in orders of their own.
+    aliases = tuple(sorted(row["alias"].value for row in source.select(_ALIASES.format(e=e))))
+    [totals] = source.select(_TOTALS.format(e=e))
     listed = tuple(
         DocumentMentions(row["path"].value, _text(row["title"]), int(row["n"].value))
-        for row in _rows(folder, _DOCUMENTS.format(e=e, limit=_limit(documents)))
+        for row in source.select(_DOCUMENTS.format(e=e, limit=_limit(documents)))
     )
     return Card(
         ref,
         aliases,
-        _groups(folder, ref, facts, evidence),
+        _groups(source, ref, facts, evidence),
         tuple(sorted(listed, key=lambda d: (-d.mentions, d.document))),
         int(totals["documents"].value),
         int(totals["mentions"].value),
@@ -226,26 +231,26 @@ def documents_query(entity: EntityRef) -> str:
     )
 
 
-def _by_key(folder: Path, name: str) -> EntityRef | None:
+def _by_key(source: Source, name: str) -> EntityRef | None:
     """Return the entity whose IRI or ``Type/name`` key is ``name``, if any."""
     key = name.removeprefix(KGR_IRI)
     if key.partition("/")[0] not in {t.value for t in EntityType}:
         return None
     for iri in dict.fromkeys((KGR_IRI + key, entity_iri(key).value)):
-        for row in _rows(folder, _ENTITY, {"e": NamedNode(iri)}):
+        for row in source.select(_ENTITY.format(e=NamedNode(iri), types=_TYPES)):
             label = row["label"].value if row["label"] else key.partition("/")[2]
             return EntityRef(iri, row["type"].value.removeprefix(KGO_IRI), label)
     return None
 
 
 def _groups(
-    folder: Path, ref: EntityRef, facts: int | None, evidence: int | None
+    source: Source, ref: EntityRef, facts: int | None, evidence: int | None
 ) -> tuple[FactGroup, ...]:
     """Return the entity's facts by relation and direction, outgoing first, each bounded."""
     e = str(NamedNode(ref.iri))
     totals = {
         (row["rel"].value.removeprefix(KGO_IRI), row["dir"].value): int(row["facts"].value)
-        for row in _rows(folder, _GROUPS.format(e=e, relations=_RELATIONS))
+        for row in source.select(_GROUPS.format(e=e, relations=_RELATIONS))
     }
     order = [(r.value, d) for d in ("out", "in") for r in RelationType if (r.value, d) in totals]
     if not order:
@@ -260,7 +265,7 @@ def _groups(
         for rel, way in order
     )
     shown: dict[tuple[str, str], list[tuple[EntityRef, int]]] = {key: [] for key in order}
-    for row in _rows(folder, _FACTS.format(branches=branches)):
+    for row in source.select(_FACTS.format(branches=branches)):
         other = row["other"].value
         label = row["label"].value if row["label"] else other.rsplit("/", 1)[-1]
         key = (row["rel"].value.removeprefix(KGO_IRI), row["dir"].value)
@@ -270,7 +275,7 @@ def _groups(
         for (rel, way), found in shown.items()
         for other, n in sorted(found, key=lambda f: (-f[1], f[0].label, f[0].iri))
     ]
-    said = _evidence(folder, [fact for _, fact, _ in stated], evidence)
+    said = _evidence(source, [fact for _, fact, _ in stated], evidence)
     grouped: dict[tuple[str, str], list[Fact]] = {key: [] for key in order}
     for (key, (head, rel, tail), n), ev in zip(stated, said, strict=True):
         in_order = tuple(sorted(ev, key=lambda v: (v.document, v.sentence)))
@@ -281,7 +286,7 @@ def _groups(
 
 
 def _evidence(
-    folder: Path, facts: list[tuple[EntityRef, str, EntityRef]], documents: int | None
+    source: Source, facts: list[tuple[EntityRef, str, EntityRef]], documents: int | None
 ) -> list[set[Evidence]]:
     """Return each fact's sentences from (at most ``documents`` of) the documents stating it."""
     found: list[set[Evidence]] = [set() for _ in facts]
@@ -296,7 +301,7 @@ def _evidence(
             )
             for i, (head, rel, tail) in enumerate(facts[start : start + _BATCH])
         )
-        for row in _rows(folder, _EVIDENCE.format(branches=branches)):
+        for row in source.select(_EVIDENCE.format(branches=branches)):
             evidence = Evidence(row["text"].value, row["path"].value, int(row["index"].value))
             found[int(row["key"].value)].add(evidence)
     return found
@@ -314,11 +319,6 @@ def _type(iri: str) -> str:
 
 def _limit(most: int | None) -> str:
     return "" if most is None else f" LIMIT {most}"
-
-
-def _rows(folder: Path, sparql: str, bound: dict[str, NamedNode] | None = None) -> Iterable[Any]:
-    result: Any = store.query(folder, sparql, substitutions=bound)
-    return result
 
 
 def _text(term: Any) -> str:

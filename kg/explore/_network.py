@@ -1,24 +1,23 @@
 """Walk the entity network: chains between two entities, neighbourhoods, centrality, groups.
 
-The network is ``analysis.entity_graph``, read once per published generation and kept,
-so a server answers from memory and sees a rebuild. Walks ignore direction: a project
-that supports a programme is one link from it either way; each step keeps its facts,
-whose head and tail say which way they point.
+The network comes from the source (``kg.explore._source``): a build's is
+``analysis.entity_graph``, read once per published generation and kept, so a server
+answers from memory and sees a rebuild; a SPARQL server's is read and kept for a while.
+Walks ignore direction: a project that supports a programme is one link from it either
+way; each step keeps its facts, whose head and tail say which way they point.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import islice, pairwise
 from pathlib import Path
 
 import networkx as nx
 
-from kg import store
-from kg.analysis import entity_graph
 from kg.errors import QueryError
 from kg.explore._card import find_entity
 from kg.explore._records import Chain, Community, EntityRef, Evidence, Fact, Neighbour, Ranked, Step
+from kg.explore._source import Source, as_source
 from kg.model import EntityType
 from kg.subgraph import communities as louvain
 
@@ -28,16 +27,23 @@ __all__ = ["RANK_BY", "communities", "neighbours", "network", "paths", "rank"]
 RANK_BY = ("degree", "pagerank", "betweenness")
 
 
-def network(folder: Path) -> nx.MultiDiGraph:
-    """Return the entity network of the graph published at ``folder`` (kept per generation)."""
-    return _network(_generation(folder))
+def network(source: Source | Path) -> nx.MultiDiGraph:
+    """Return the entity network of a source or of the graph published at a folder."""
+    return as_source(source).network()
 
 
-def paths(folder: Path, a: str, b: str, *, max_hops: int = 6, alternatives: int = 3) -> list[Chain]:
+def paths(
+    source: Source | Path,
+    a: str,
+    b: str,
+    *,
+    max_hops: int = 6,
+    alternatives: int = 3,
+) -> list[Chain]:
     """Return the shortest chains of facts joining two entities, shortest first.
 
     Args:
-        folder: the output folder of a build.
+        source: where the graph is read from, or the output folder of a build.
         a: a name of one end (IRI, key, label or alias).
         b: a name of the other end.
         max_hops: longest chain returned.
@@ -49,11 +55,12 @@ def paths(folder: Path, a: str, b: str, *, max_hops: int = 6, alternatives: int 
     Raises:
         EntityNotFound: an end names no single entity.
     """
-    graph = network(folder)
-    ends = [find_entity(folder, name).iri for name in (a, b)]
+    source = as_source(source)
+    graph = source.network()
+    ends = [find_entity(source, name).iri for name in (a, b)]
     if ends[0] == ends[1]:
         raise QueryError(f"{a!r} and {b!r} are the same entity")
-    simple = _undirected(_generation(folder))
+    simple = source.undirected()
     found = []
     try:
         for path in islice(nx.shortest_simple_paths(simple, *ends), alternatives):
@@ -66,12 +73,12 @@ def paths(folder: Path, a: str, b: str, *, max_hops: int = 6, alternatives: int 
 
 
 def neighbours(
-    folder: Path, name: str, *, hops: int = 1, type_: str | None = None
+    source: Source | Path, name: str, *, hops: int = 1, type_: str | None = None
 ) -> list[Neighbour]:
     """Return the entities within ``hops`` links of an entity, nearest first.
 
     Args:
-        folder: the output folder of a build.
+        source: where the graph is read from, or the output folder of a build.
         name: a name of the entity.
         hops: how far to go.
         type_: keep only entities of this type (``Region`` …).
@@ -81,9 +88,10 @@ def neighbours(
         QueryError: an unknown type; the message lists the six.
     """
     _check_type(type_)
-    graph = network(folder)
-    centre = find_entity(folder, name).iri
-    simple = _undirected(_generation(folder))
+    source = as_source(source)
+    graph = source.network()
+    centre = find_entity(source, name).iri
+    simple = source.undirected()
     distance = nx.single_source_shortest_path_length(simple, centre, cutoff=hops)
     found = []
     for node, hop in distance.items():
@@ -100,12 +108,12 @@ def neighbours(
 
 
 def rank(
-    folder: Path, *, by: str = "degree", type_: str | None = None, limit: int = 20
+    source: Source | Path, *, by: str = "degree", type_: str | None = None, limit: int = 20
 ) -> list[Ranked]:
     """Return the most central entities.
 
     Args:
-        folder: the output folder of a build.
+        source: where the graph is read from, or the output folder of a build.
         by: ``degree`` (facts), ``pagerank`` (along the facts' direction) or
             ``betweenness`` (on chains, either direction).
         type_: rank only entities of this type; centrality is measured on the whole network.
@@ -117,13 +125,14 @@ def rank(
     if by not in RANK_BY:
         raise QueryError(f"unknown measure {by!r}; choose {', '.join(RANK_BY)}")
     _check_type(type_)
-    graph = network(folder)
+    source = as_source(source)
+    graph = source.network()
     if by == "degree":
         scores = {n: float(d) for n, d in graph.degree()}
     elif by == "pagerank":
         scores = _pagerank(graph)
     else:
-        simple = _undirected(_generation(folder))
+        simple = source.undirected()
         sample = min(len(simple), 500)  # exact up to 500 entities, estimated beyond
         scores = nx.betweenness_centrality(simple, k=sample, seed=0)
     keep = [n for n in graph if not type_ or graph.nodes[n]["type"] == type_]
@@ -131,12 +140,12 @@ def rank(
     return [Ranked(_ref(graph, n), scores[n], graph.degree(n)) for n in ordered[:limit]]
 
 
-def communities(folder: Path, *, min_size: int = 2, named_by: int = 3) -> list[Community]:
+def communities(source: Source | Path, *, min_size: int = 2, named_by: int = 3) -> list[Community]:
     """Return groups of closely linked entities (Louvain), largest first.
 
     Each group is named by its ``named_by`` members with the most links inside it.
     """
-    graph = network(folder)
+    graph = network(source)
     groups: dict[int, list[str]] = {}
     for node, index in louvain(graph).items():
         groups.setdefault(index, []).append(node)
@@ -149,20 +158,6 @@ def communities(folder: Path, *, min_size: int = 2, named_by: int = 3) -> list[C
         name = " · ".join(graph.nodes[n]["label"] for n in ordered[:named_by])
         found.append(Community(len(found) + 1, name, tuple(_ref(graph, n) for n in ordered)))
     return found
-
-
-def _generation(folder: Path) -> Path:
-    return (store.published(Path(folder)) or Path(folder)).resolve()
-
-
-@lru_cache(maxsize=2)
-def _network(generation: Path) -> nx.MultiDiGraph:
-    return entity_graph(generation)
-
-
-@lru_cache(maxsize=2)
-def _undirected(generation: Path) -> nx.Graph:
-    return nx.Graph(_network(generation).to_undirected(as_view=True))
 
 
 def _ref(graph: nx.MultiDiGraph, node: str) -> EntityRef:

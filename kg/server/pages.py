@@ -1,7 +1,9 @@
 """The explorer's HTML pages: home, search, entity, document, path, query, and network views.
 
 Pages are rendered on the server from Jinja templates beside this module, with
-autoescaping on: every text from a document reaches the page escaped. Network views
+autoescaping on: every text from a document reaches the page escaped. They read the
+graph through the app's ``kg.explore.Source``: a build's store and search index, or a
+SPARQL server, whose pages say where they answer differently. Network views
 are ``kg.views`` pages of a part of the entity network, shown in a frame; vis-network
 comes from the pyvis wheel (``/assets/``), nothing from elsewhere.
 """
@@ -19,8 +21,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
-from kg import explore, search
+from kg import explore
 from kg.query import relation_counts, stats, type_counts
+from kg.search import DocumentText
 from kg.server.results import Answer
 from kg.server.sparql import run_query
 from kg.subgraph import ego_graph
@@ -82,21 +85,23 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> Res
 
 async def home(request: Request) -> Response:
     """Counts, a search box, example questions and the most linked entities."""
-    folder = request.app.state.folder
+    source = request.app.state.source
+    where = source.location
     counts = await run_in_threadpool(
-        lambda: (type_counts(folder), relation_counts(folder), stats(folder).documents)
+        lambda: (type_counts(where), relation_counts(where), stats(where).documents)
     )
-    top = await run_in_threadpool(explore.rank, folder, limit=12)
+    top = await run_in_threadpool(explore.rank, source, limit=12)
     return _page(request, "home.html", types=counts[0], relations=counts[1],
                  documents=counts[2], top=top, examples=examples())  # fmt: skip
 
 
 async def search_page(request: Request) -> Response:
     """Entities by label or alias, and sentences in full text with the match marked."""
-    folder, q = request.app.state.folder, request.query_params.get("q", "").strip()[:200]
-    entities = await run_in_threadpool(search.find_entities, folder, q, limit=50) if q else []
-    sentences = await run_in_threadpool(search.find_sentences, folder, q, limit=100) if q else []
-    return _page(request, "search.html", q=q, entities=entities, sentences=sentences)
+    source, q = request.app.state.source, request.query_params.get("q", "").strip()[:200]
+    entities = await run_in_threadpool(source.find_entities, q, limit=50) if q else []
+    sentences = await run_in_threadpool(source.find_sentences, q, limit=100) if q else []
+    return _page(request, "search.html", q=q, entities=entities, sentences=sentences,
+                 remote=source.remote)  # fmt: skip
 
 
 async def entity_page(request: Request) -> Response:
@@ -106,7 +111,7 @@ async def entity_page(request: Request) -> Response:
     page with the SPARQL that lists it all.
     """
     key = request.path_params["key"]
-    card = await run_in_threadpool(explore.entity_card, request.app.state.folder, KGR_IRI + key)
+    card = await run_in_threadpool(explore.entity_card, request.app.state.source, KGR_IRI + key)
     view = "/view/entity/" + quote(card.entity.key, safe="/")
     return _page(request, "entity.html", card=card, view=view)
 
@@ -114,20 +119,21 @@ async def entity_page(request: Request) -> Response:
 async def document_page(request: Request) -> Response:
     """A document's text with its entities marked by type, each linking to its page."""
     doc_id = request.path_params["doc_id"]
-    doc = await run_in_threadpool(search.read_document, request.app.state.folder, doc_id)
+    source = request.app.state.source
+    doc = await run_in_threadpool(source.read_document, doc_id)
     if doc is None:
         return _page(request, "error.html", 404, message=f"no document {doc_id!r} in this graph")
-    return _page(request, "document.html", doc=doc, parts=_parts(doc))
+    return _page(request, "document.html", doc=doc, parts=_parts(doc), remote=source.remote)
 
 
 async def path_page(request: Request) -> Response:
     """The chains of relations from one entity to another."""
-    folder, params = request.app.state.folder, request.query_params
+    source, params = request.app.state.source, request.query_params
     a, b = params.get("from", "").strip(), params.get("to", "").strip()
     hops = _int(params.get("max_hops"), 6, 1, 10)
     chains: list[explore.Chain] = []
     if a and b:
-        chains = await run_in_threadpool(explore.paths, folder, a, b, max_hops=hops)
+        chains = await run_in_threadpool(explore.paths, source, a, b, max_hops=hops)
     view = "/view/path?" + urlencode({"from": a, "to": b, "max_hops": hops}) if chains else ""
     return _page(request, "path.html", a=a, b=b, hops=hops, chains=chains, view=view)
 
@@ -139,7 +145,7 @@ async def query_page(request: Request) -> Response:
     result: dict[str, Any] = {}
     if sparql.strip():
         answer = await run_query(state.pool, state.limits, sparql, _ACCEPT, None, state.max_rows)
-        result = await run_in_threadpool(_table, state.folder, answer)
+        result = await run_in_threadpool(_table, state.source, answer)
     links = {v: "/query?" + urlencode({"query": sparql, "view": v}) for v in ("table", "network")}
     downloads = {
         f: "/sparql?" + urlencode({"query": sparql, "format": f, "download": 1})
@@ -152,23 +158,23 @@ async def query_page(request: Request) -> Response:
 
 async def entity_view(request: Request) -> Response:
     """The network view of an entity's neighbourhood (shown in the entity page's frame)."""
-    folder = request.app.state.folder
+    source = request.app.state.source
     card = await run_in_threadpool(
-        explore.find_entity, folder, KGR_IRI + request.path_params["key"]
+        explore.find_entity, source, KGR_IRI + request.path_params["key"]
     )
-    graph = ego_graph(await run_in_threadpool(explore.network, folder), card.iri, 1)
+    graph = ego_graph(await run_in_threadpool(source.network), card.iri, 1)
     return _view(graph, card.label, card.iri)
 
 
 async def path_view(request: Request) -> Response:
     """The network view of the chains between two entities."""
-    folder, params = request.app.state.folder, request.query_params
+    source, params = request.app.state.source, request.query_params
     hops = _int(params.get("max_hops"), 6, 1, 10)
     chains = await run_in_threadpool(
-        explore.paths, folder, params.get("from", ""), params.get("to", ""), max_hops=hops
+        explore.paths, source, params.get("from", ""), params.get("to", ""), max_hops=hops
     )
     nodes = {e.iri for chain in chains for e in chain.entities}
-    graph = (await run_in_threadpool(explore.network, folder)).subgraph(nodes)
+    graph = (await run_in_threadpool(source.network)).subgraph(nodes)
     return _view(graph, f"{params.get('from', '')} → {params.get('to', '')}")
 
 
@@ -179,7 +185,7 @@ async def query_view(request: Request) -> Response:
     answer = await run_query(state.pool, state.limits, sparql, _ACCEPT, None, state.max_rows)
     if answer.status != 200:
         return Response(answer.body, answer.status, media_type=answer.media_type)
-    network = await run_in_threadpool(explore.network, state.folder)
+    network = await run_in_threadpool(state.source.network)
     found = _iris(answer)
     return _view(network.subgraph([iri for iri in found if iri in network]), "query result")
 
@@ -194,7 +200,7 @@ def _view(graph: Any, title: str, focus: str | None = None) -> Response:
     return HTMLResponse(page)
 
 
-def _parts(doc: search.DocumentText) -> list[dict[str, Any]]:
+def _parts(doc: DocumentText) -> list[dict[str, Any]]:
     """Split a document's text into plain runs, sentence anchors and marked mentions."""
     anchors = sorted((start, index) for index, start, _ in doc.sentences)
     parts: list[dict[str, Any]] = []
@@ -231,7 +237,7 @@ def _iris(answer: Answer) -> list[str]:
     return [v["value"] for row in rows for v in row.values() if v.get("type") == "uri"]
 
 
-def _table(folder: Path, answer: Answer) -> dict[str, Any]:
+def _table(source: explore.Source, answer: Answer) -> dict[str, Any]:
     """Return a query's answer as table rows of cells with labels and links."""
     body = answer.body
     if answer.status != 200:
@@ -241,7 +247,7 @@ def _table(folder: Path, answer: Answer) -> dict[str, Any]:
     data = json.loads(body)
     if "boolean" in data:
         return {"boolean": data["boolean"]}
-    network = explore.network(folder)
+    network = source.network()
     names = data["head"]["vars"]
     rows = [[_cell(row.get(n), network) for n in names] for row in data["results"]["bindings"]]
     return {"names": names, "rows": rows, "note": data.get("kg:truncated", "")}

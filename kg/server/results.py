@@ -2,9 +2,11 @@
 
 Runs inside the worker processes of ``kg.server.pool``: it opens the store read-only
 through ``kg.store`` and returns an ``Answer`` (status, media type, body), never
-raising. Results are written here rather than by the engine's serializers so that a
-result can stop at ``max_rows``; a cut result says so in a header and, where the
-format has room for it, in the body (a comment, or a ``kg:truncated`` member in JSON).
+raising. ``forward`` does the same with a remote SPARQL server's answer
+(``kg.server.forward``), so that both are written, and cut, alike. Results are written
+here rather than by the engine's serializers so that a result can stop at ``max_rows``;
+a cut result says so in a header and, where the format has room for it, in the body (a
+comment, or a ``kg:truncated`` member in JSON).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from kg import store
 from kg.errors import KgError, QueryError
 from kg.vocab import PREFIXES
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Job", "answer", "choose"]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "Answer", "Job", "answer", "choose", "forward"]
 
 #: short name -> media type, for SELECT and ASK results (the first is the default)
 RESULT_FORMATS = {
@@ -104,6 +106,27 @@ def answer(folder: Path, job: Job) -> Answer:
     except KgError as exc:
         return Answer.error(500, str(exc))
     except (OSError, RuntimeError, ValueError) as exc:  # raised while results stream
+        return Answer.error(500, f"the query failed: {exc}")
+
+
+def forward(url: str, job: Job, timeout: float) -> Answer:
+    """Run ``job`` on the SPARQL server at ``url``; its refusals and failures become answers.
+
+    A query the server refuses is answered 400 with the server's message; a server
+    that cannot be reached, times out or sends a partial or unreadable answer, 502.
+    Nothing of the answer names the credentials (``kg.remote`` redacts them).
+    """
+    from kg.remote import RemoteError
+    from kg.remote.sparql import query
+
+    try:
+        result = query(url, job.sparql, timeout=timeout)
+        return _write(result, job)
+    except QueryError as exc:
+        return Answer.error(400, str(exc))
+    except RemoteError as exc:
+        return Answer.error(502, f"the SPARQL server gave no answer: {exc}")
+    except (OSError, RuntimeError, ValueError) as exc:  # raised while results are written
         return Answer.error(500, f"the query failed: {exc}")
 
 

@@ -3,8 +3,9 @@
 A query comes as ``?query=`` (GET), a form field (POST
 ``application/x-www-form-urlencoded``) or the body (POST ``application/sparql-query``).
 Updates in any form are refused with 403. The text is checked by ``kg.server.guard``
-and run by a worker of ``kg.server.pool``; the worker picks the results format from the
-``format`` parameter or the Accept header.
+and run by a worker of ``kg.server.pool``, or, when the graph is a SPARQL server's,
+sent to it by ``kg.server.forward``; the results format comes from the ``format``
+parameter or the Accept header.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kg.server.forward import Forwarder
 from kg.server.guard import Limits, QueryRefused, check_query
 from kg.server.pool import Pool
 from kg.server.results import Answer, Job
@@ -50,9 +52,9 @@ async def endpoint(request: Request) -> Response:
 
 
 async def run_query(
-    pool: Pool, limits: Limits, sparql: str, accept: str, fmt: str | None, max_rows: int
+    pool: Pool | Forwarder, limits: Limits, sparql: str, accept: str, fmt: str | None, max_rows: int
 ) -> Answer:
-    """Check a query and run it in the pool; refusals become answers too."""
+    """Check a query and run it in the pool or on the server; refusals become answers too."""
     try:
         graphs = check_query(sparql, limits)
     except QueryRefused as exc:

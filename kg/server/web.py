@@ -26,8 +26,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.errors import KgError, StoreError
-from kg.explore import EntityNotFound
+from kg.explore import EntityNotFound, LocalSource, RemoteSource, Source
+from kg.remote import RemoteError, is_url
 from kg.server import pages
+from kg.server.forward import Forwarder
 from kg.server.guard import Limits
 from kg.server.options import ServerOptions
 from kg.server.pool import Pool
@@ -71,15 +73,26 @@ def _own_names() -> set[str]:
     return {n.lower() for n in (name, *aliases, *addresses)}
 
 
-def create_app(folder: Path, options: ServerOptions, *, port: int | None = None) -> Starlette:
-    """Return the explorer for the graph at ``folder``; queries run in a worker pool.
+def create_app(graph: Path | str, options: ServerOptions, *, port: int | None = None) -> Starlette:
+    """Return the explorer for a build's graph, or for a SPARQL server's.
+
+    For a build, queries run in a worker pool and pages read its store and search
+    index; for a server, checked queries are forwarded to it and pages ask it in
+    SPARQL (``kg.explore.RemoteSource`` says what differs).
 
     Args:
-        folder: the output folder of a build.
+        graph: the output folder of a build, or the URL of a SPARQL endpoint.
         options: the server's options.
         port: the port actually bound (``options.port`` may be 0).
     """
-    pool = Pool(folder, size=options.workers, timeout=options.timeout)
+    source: Source
+    pool: Pool | Forwarder
+    if is_url(graph):
+        source = RemoteSource(str(graph), timeout=options.timeout)
+        pool = Forwarder(str(graph), size=options.workers, timeout=options.timeout)
+    else:
+        source = LocalSource(Path(graph))
+        pool = Pool(Path(graph), size=options.workers, timeout=options.timeout)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -107,7 +120,7 @@ def create_app(folder: Path, options: ServerOptions, *, port: int | None = None)
         lifespan=lifespan,
         exception_handlers={KgError: _error, 404: _not_found},
     )
-    app.state.folder = Path(folder)
+    app.state.source = source
     app.state.pool = pool
     app.state.limits = Limits(options.max_length, options.max_depth)
     app.state.max_rows = options.max_rows
@@ -164,7 +177,12 @@ class _Assets:
 
 
 async def _error(request: Request, exc: Exception) -> Response:
-    status = 404 if isinstance(exc, EntityNotFound) else 503 if isinstance(exc, StoreError) else 400
+    status = (
+        404 if isinstance(exc, EntityNotFound)
+        else 503 if isinstance(exc, StoreError)
+        else 502 if isinstance(exc, RemoteError)
+        else 400
+    )  # fmt: skip
     candidates = getattr(exc, "candidates", ())
     return pages.error_page(request, status, str(exc), candidates)
 

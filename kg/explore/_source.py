@@ -1,0 +1,389 @@
+"""Where the explorer reads a graph from: a local build, or a remote SPARQL endpoint.
+
+Everything the explore functions and the server's pages need goes through a
+``Source``: SELECT queries, entity and sentence search, a document's text, and the
+entity network. ``LocalSource`` reads a build's store and its search index
+(``kg.search``); ``RemoteSource`` asks a SPARQL server (``kg.remote.sparql``) the same
+questions in SPARQL. What a server cannot answer as the local build does:
+
+- names are searched with ``CONTAINS`` on the labels and aliases as stored, then
+  checked with the index's normalisation, so a name matches only if the query as
+  typed or as normalised (NFKC, case-folded, simplified) occurs in it literally;
+- sentences are searched with ``CONTAINS`` on the lower-cased ``kgo:text`` of the
+  sentences a graph keeps (those with a mention or a relation), in document order
+  instead of by relevance, and a word of Latin letters or digits matches anywhere in
+  a word rather than at its start;
+- a document's page shows only the sentences its graph keeps;
+- where a card is bounded, facts and documents of equal standing are picked in the
+  server's order, so on ties it may show others than the local build (its counts, and
+  the whole card, are the same);
+- the entity network is read whole and kept for ``NETWORK_TTL`` seconds, so a push
+  shows on the pages that walk it (paths, views, rankings) after at most that long.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+from pyoxigraph import Literal, QuerySolutions
+
+from kg import search, store
+from kg.analysis import MAX_EVIDENCE, entity_graph
+from kg.errors import QueryError
+from kg.model import EntityType, RelationType
+from kg.remote import is_url, redact
+
+# The index's own word splitting and marking, so that both sources split and mark alike.
+from kg.search import _RUNS, DocumentText, EntityMatch, MentionSpan, SentenceHit, _highlight
+from kg.vocab import KGO_IRI, document_iri
+
+__all__ = ["NETWORK_TTL", "LocalSource", "RemoteSource", "Source", "as_source"]
+
+#: Seconds a remote source keeps the entity network before reading it again.
+NETWORK_TTL = 60.0
+#: What a remote document's page puts where its graph lacks the text between sentences.
+GAP = "\n…\n"
+
+_TYPES = " ".join(f"kgo:{t.value}" for t in EntityType)
+_RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)
+_NAMES = """
+SELECT DISTINCT ?e ?type ?label ?name WHERE {{
+  {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }}
+  FILTER ({match})
+  VALUES ?type {{ {types} }} ?e a ?type . OPTIONAL {{ ?e rdfs:label ?label }}
+}}"""
+_SENTENCES = """
+SELECT ?path ?title ?index ?start ?end ?text WHERE {{
+  GRAPH ?g {{ ?s a kgo:Sentence ; kgo:text ?text ; kgo:sentenceIndex ?index ;
+                 kgo:start ?start ; kgo:end ?end . }}
+  FILTER ({match})
+  ?g kgo:sourcePath ?path . OPTIONAL {{ ?g dcterms:title ?title }}
+}} ORDER BY ?path ?index LIMIT {limit}"""
+_DOCUMENT = """
+SELECT ?title WHERE {{ GRAPH {g} {{ {g} a kgo:Document . OPTIONAL {{ {g} dcterms:title ?title }} }}
+}}"""
+_DOCUMENT_SENTENCES = """
+SELECT ?index ?start ?end ?text WHERE {{ GRAPH {g} {{
+  ?s a kgo:Sentence ; kgo:sentenceIndex ?index ; kgo:start ?start ; kgo:end ?end ; kgo:text ?text
+}} }}"""
+_DOCUMENT_MENTIONS = """
+SELECT ?start ?end ?e ?type WHERE {{ GRAPH {g} {{
+  ?m a kgo:Mention ; kgo:mentionOf ?e ; kgo:start ?start ; kgo:end ?end .
+  VALUES ?type {{ {types} }} ?e a ?type
+}} }}"""
+# The queries of ``kg.analysis.entity_graph``, which reads a local store only.
+_NODES = f"""
+SELECT DISTINCT ?e ?type ?label WHERE {{
+  VALUES ?type {{ {_TYPES} }} ?e a ?type . OPTIONAL {{ ?e rdfs:label ?label }}
+}}"""
+_ALIASES = "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY ?e ?alias"
+_EDGES = f"""
+SELECT DISTINCT ?h ?rel ?t WHERE {{ VALUES ?rel {{ {_RELATIONS} }} ?h ?rel ?t }}"""
+_EVIDENCE = """
+SELECT DISTINCT ?h ?rel ?t ?text ?path WHERE {
+  ?r a kgo:RelationAssertion ; rdf:subject ?h ; rdf:predicate ?rel ; rdf:object ?t ;
+     prov:wasDerivedFrom ?s .
+  ?s kgo:text ?text ; kgo:inDocument ?g .
+  ?g kgo:sourcePath ?path .
+} ORDER BY ?path ?text"""
+
+
+class Source(ABC):
+    """A graph to explore: what its pages and the explore functions read from it."""
+
+    #: Whether the graph is read from a SPARQL server rather than a local build.
+    remote = False
+
+    @property
+    @abstractmethod
+    def location(self) -> Path | str:
+        """Return the build's folder or the endpoint's URL (what ``kg.query`` accepts)."""
+
+    @abstractmethod
+    def check(self) -> None:
+        """Raise if the graph cannot be read (no build, or the server does not answer)."""
+
+    @abstractmethod
+    def select(self, sparql: str) -> QuerySolutions:
+        """Run a SELECT query over the union of the graphs; the usual prefixes are declared.
+
+        Raises:
+            QueryError: the query is malformed or not a SELECT query.
+        """
+
+    @abstractmethod
+    def find_entities(self, text: str, *, limit: int = 20) -> list[EntityMatch]:
+        """Find entities whose label or an alias contains ``text``, as ``kg.search`` ranks them."""
+
+    @abstractmethod
+    def find_sentences(self, text: str, *, limit: int = 50) -> list[SentenceHit]:
+        """Find sentences holding every word of ``text``."""
+
+    @abstractmethod
+    def read_document(self, doc_id: str) -> DocumentText | None:
+        """Return a document's text, sentences and mentions, or None if there is none."""
+
+    @abstractmethod
+    def network(self) -> nx.MultiDiGraph:
+        """Return the entity network (``kg.analysis.entity_graph``'s shape)."""
+
+    @abstractmethod
+    def undirected(self) -> nx.Graph:
+        """Return the entity network as a simple undirected graph, for walks."""
+
+
+def as_source(source: Source | Path | str) -> Source:
+    """Return ``source`` itself, or the source of a build's folder or an endpoint's URL."""
+    if isinstance(source, Source):
+        return source
+    return RemoteSource(str(source)) if is_url(source) else LocalSource(Path(source))
+
+
+class LocalSource(Source):
+    """A build's output folder: its store and its search index."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    @property
+    def location(self) -> Path:
+        """Return the build's folder."""
+        return self.folder
+
+    def check(self) -> None:
+        """Raise StoreError if the folder has no store or no search index."""
+        store.open_store(self.folder)
+        search.index_path(self.folder)
+
+    def select(self, sparql: str) -> QuerySolutions:
+        """Run a SELECT query on the store."""
+        return store.select(self.folder, sparql)
+
+    def find_entities(self, text: str, *, limit: int = 20) -> list[EntityMatch]:
+        """Search the names in the index."""
+        return search.find_entities(self.folder, text, limit=limit)
+
+    def find_sentences(self, text: str, *, limit: int = 50) -> list[SentenceHit]:
+        """Search the full text of every sentence, best match first."""
+        return search.find_sentences(self.folder, text, limit=limit)
+
+    def read_document(self, doc_id: str) -> DocumentText | None:
+        """Return the document's whole text from the index."""
+        return search.read_document(self.folder, doc_id)
+
+    def network(self) -> nx.MultiDiGraph:
+        """Return the network of the published generation (kept per generation)."""
+        return _network(self._generation())
+
+    def undirected(self) -> nx.Graph:
+        """Return the undirected network of the published generation."""
+        return _undirected(self._generation())
+
+    def _generation(self) -> Path:
+        return (store.published(self.folder) or self.folder).resolve()
+
+
+@lru_cache(maxsize=2)
+def _network(generation: Path) -> nx.MultiDiGraph:
+    return entity_graph(generation)
+
+
+@lru_cache(maxsize=2)
+def _undirected(generation: Path) -> nx.Graph:
+    return nx.Graph(_network(generation).to_undirected(as_view=True))
+
+
+class RemoteSource(Source):
+    """A SPARQL endpoint holding a pushed build (``kg push``).
+
+    Args:
+        url: the endpoint, e.g. Virtuoso's ``http://host:8890/sparql``.
+        timeout: seconds to wait for the server on each query.
+    """
+
+    remote = True
+
+    def __init__(self, url: str, *, timeout: float = 60.0) -> None:
+        self.url = url
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._kept: tuple[float, nx.MultiDiGraph, nx.Graph] | None = None
+
+    @property
+    def location(self) -> str:
+        """Return the endpoint's URL."""
+        return self.url
+
+    def __repr__(self) -> str:
+        return f"RemoteSource({redact(self.url)!r})"
+
+    def check(self) -> None:
+        """Raise RemoteError if the server does not answer a query."""
+        from kg.remote.sparql import query
+
+        query(self.url, "ASK {}", timeout=self.timeout)
+
+    def select(self, sparql: str) -> QuerySolutions:
+        """Run a SELECT query on the server."""
+        from kg.remote.sparql import query  # loads an HTTP client
+
+        result = query(self.url, sparql, timeout=self.timeout)
+        if not isinstance(result, QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def find_entities(self, text: str, *, limit: int = 20) -> list[EntityMatch]:
+        """Find names containing the text as typed or normalised, then rank as the index does."""
+        wanted = search.normalise(text.strip())
+        if not wanted:
+            return []
+        variants = dict.fromkeys((wanted, text.strip().lower()))
+        match = " || ".join(f"CONTAINS(LCASE(STR(?name)), {_string(v)})" for v in variants)
+        matches = []
+        for row in self.select(_NAMES.format(match=match, types=_TYPES)):
+            name, iri = row["name"].value, row["e"].value
+            norm = search.normalise(name)
+            if wanted in norm:
+                label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
+                type_ = row["type"].value.removeprefix(KGO_IRI)
+                matches.append((EntityMatch(iri, type_, label, name), norm))
+
+        def rank(found: tuple[EntityMatch, str]) -> tuple[int, bool, int, str]:
+            m, norm = found
+            where = 0 if norm == wanted else 1 if norm.startswith(wanted) else 2
+            return where, m.name != m.label, len(norm), m.iri
+
+        best: dict[str, EntityMatch] = {}
+        for m, _ in sorted(matches, key=rank):
+            best.setdefault(m.iri, m)
+        return list(best.values())[:limit]
+
+    def find_sentences(self, text: str, *, limit: int = 50) -> list[SentenceHit]:
+        """Find the kept sentences whose lower-cased text holds every word, in document order."""
+        terms = _terms(text)
+        if not terms:
+            return []
+        match = " && ".join(f"CONTAINS(LCASE(?text), {_string(term)})" for term in terms)
+        rows = self.select(_SENTENCES.format(match=match, limit=int(limit)))
+        return [
+            SentenceHit(
+                row["path"].value,
+                row["title"].value if row["title"] else "",
+                int(row["index"].value),
+                int(row["start"].value),
+                int(row["end"].value),
+                row["text"].value,
+                _highlight(row["text"].value, terms),
+            )
+            for row in rows
+        ]
+
+    def read_document(self, doc_id: str) -> DocumentText | None:
+        """Return the sentences the document's graph keeps, joined by ``GAP`` where text is missing.
+
+        Offsets of sentences and mentions are those of this shorter text.
+        """
+        g = str(document_iri(doc_id))
+        found = list(self.select(_DOCUMENT.format(g=g)))
+        if not found:
+            return None
+        title = found[0]["title"].value if found[0]["title"] else ""
+        sentences = sorted(
+            (int(r["start"].value), int(r["end"].value), int(r["index"].value), r["text"].value)
+            for r in self.select(_DOCUMENT_SENTENCES.format(g=g))
+        )
+        parts: list[str] = []
+        kept: list[tuple[int, int, int]] = []
+        starts: list[int] = []
+        shift: list[int] = []
+        at = end = 0
+        for start, stop, index, text in sentences:
+            if start < end:
+                continue  # a sentence inside one already kept (no build makes one)
+            if start > end:  # text the graph does not hold; its end is unknown, so none after
+                parts.append(GAP)
+                at += len(GAP)
+            kept.append((index, at, at + len(text)))
+            starts.append(start)
+            shift.append(at - start)
+            parts.append(text)
+            at += len(text)
+            end = stop
+        mentions = []
+        for r in self.select(_DOCUMENT_MENTIONS.format(g=g, types=_TYPES)):
+            start, stop = int(r["start"].value), int(r["end"].value)
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0:
+                continue
+            type_ = r["type"].value.removeprefix(KGO_IRI)
+            mentions.append(MentionSpan(start + shift[i], stop + shift[i], r["e"].value, type_))
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        return DocumentText(doc_id, title, "".join(parts), tuple(kept), tuple(mentions))
+
+    def network(self) -> nx.MultiDiGraph:
+        """Return the network read from the server, kept for ``NETWORK_TTL`` seconds."""
+        return self._kept_network()[1]
+
+    def undirected(self) -> nx.Graph:
+        """Return the undirected network, kept with the network."""
+        return self._kept_network()[2]
+
+    def _kept_network(self) -> tuple[float, nx.MultiDiGraph, nx.Graph]:
+        with self._lock:  # pages asking at once wait for one read, not one each
+            if self._kept is None or time.monotonic() - self._kept[0] > NETWORK_TTL:
+                graph = self._read_network()
+                undirected = nx.Graph(graph.to_undirected(as_view=True))
+                self._kept = (time.monotonic(), graph, undirected)
+            return self._kept
+
+    def _read_network(self) -> nx.MultiDiGraph:
+        """Read the network as ``kg.analysis.entity_graph`` reads a local store."""
+        graph = nx.MultiDiGraph()
+        aliases: defaultdict[str, list[str]] = defaultdict(list)
+        for row in self.select(_ALIASES):
+            aliases[row["e"].value].append(row["alias"].value)
+        for row in self.select(_NODES):
+            iri = row["e"].value
+            label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
+            type_ = row["type"].value.removeprefix(KGO_IRI)
+            graph.add_node(iri, label=label, type=type_, aliases=aliases.get(iri, []))
+        for row in self.select(_EDGES):
+            head, tail = row["h"].value, row["t"].value
+            relation = row["rel"].value.removeprefix(KGO_IRI)
+            for end in (head, tail):
+                if end not in graph:  # an entity without a type: keep the edge, mark the node
+                    graph.add_node(end, label=end.rsplit("/", 1)[-1], type="", aliases=[])
+            graph.add_edge(head, tail, key=relation, relation=relation, evidence=[])
+        for row in self.select(_EVIDENCE):
+            head, tail = row["h"].value, row["t"].value
+            relation = row["rel"].value.removeprefix(KGO_IRI)
+            if graph.has_edge(head, tail, key=relation):
+                evidence = graph.edges[head, tail, relation]["evidence"]
+                if len(evidence) < MAX_EVIDENCE:
+                    evidence.append((row["text"].value, row["path"].value))
+        return graph
+
+
+def _string(text: str) -> str:
+    """Return text as a SPARQL string literal.
+
+    >>> _string('a "b"')
+    '"a \\\\"b\\\\""'
+    """
+    return str(Literal(text))
+
+
+def _terms(text: str) -> list[str]:
+    """Return the words of a query as ``kg.search.find_sentences`` splits them.
+
+    >>> _terms("甬江 科创 G60")
+    ['甬江', '科创', 'g60']
+    """
+    return [run for word in search.normalise(text).split() for run in _RUNS.findall(word)]
