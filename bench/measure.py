@@ -159,18 +159,25 @@ def query_child(engine: str, folder: str, queries: str, repeat: str) -> dict[str
     return {"load": loaded, "rss_mb": rss, "times": times, "rows": rows}
 
 
-def explore_child(folder: str, name: str, repeat: str) -> dict[str, Any]:
-    """Time the explorer's entity card and name search, as `kg entity` runs them."""
-    from kg import search
-    from kg.explore import entity_card
+def explore_child(folder: str, hub: str, typical: str, repeat: str) -> dict[str, Any]:
+    """Time the explorer's entity card of two entities (by IRI) and a name search.
 
-    times: dict[str, list[float]] = {"card": [], "search": []}
+    ``card`` and ``search`` are for the hub (the search for the first character of
+    its label, as `kg entity` looks a name up), ``typical_card`` for the other entity.
+    """
+    from kg import search
+    from kg.explore import entity_card, find_entity
+
+    where = Path(folder)
+    label = find_entity(where, hub).label
+    times: dict[str, list[float]] = {"card": [], "search": [], "typical_card": []}
     for _ in range(int(repeat)):
+        for name, iri in (("card", hub), ("typical_card", typical)):
+            started = time.perf_counter()
+            entity_card(where, iri)
+            times[name].append(time.perf_counter() - started)
         started = time.perf_counter()
-        entity_card(Path(folder), name)
-        times["card"].append(time.perf_counter() - started)
-        started = time.perf_counter()
-        search.find_entities(Path(folder), name[:1])
+        search.find_entities(where, label[:1])
         times["search"].append(time.perf_counter() - started)
     return {"times": times}
 

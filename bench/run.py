@@ -247,6 +247,7 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
             card = [sum(t) for t in zip(*(times[k] for k in CARD), strict=True)]
             row[role] = {
                 "entity": label,
+                "iri": iri,
                 "card": spread(card),
                 "card_parts": _times(measured),
                 "2-hop": spread(times["2-hop"]),
@@ -258,8 +259,9 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
         stored = child("query-child", "oxigraph", str(folder), json.dumps(STORED), n)
         row.update(entity=label, oxigraph_live=_times(oxi), oxigraph_stored=_times(stored))
         row["oxigraph_rows"] = oxi["rows"]
-        if mb <= 10:  # the explorer's own card reads every evidence sentence: minutes at 100 MB
-            row["explorer"] = _times(child("explore-child", str(folder), label, n))
+        # `kg entity` reads a bounded card (kg.explore.entity_card): timed at every size
+        hub, typical = (row[role]["iri"] for role in ("hub", "typical"))
+        row["explorer"] = _times(child("explore-child", str(folder), hub, typical, n))
         if mb <= args.rdflib_max:
             rdf = child(
                 "query-child", "rdflib", str(folder), json.dumps(standard), str(args.repeat)
