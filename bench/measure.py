@@ -41,7 +41,12 @@ def spread(values: list[float]) -> dict[str, Any]:
 
 
 def child(*args: str, timeout: float | None = None) -> dict[str, Any]:
-    """Run this script as a child process in a mode; return its JSON and its wall time."""
+    """Run this script as a child process in a mode; return its JSON, wall and CPU time.
+
+    CPU time (``cpu``: user and system, the child's and its workers') tells a slower
+    build from a busy machine, which stretches only the wall time.
+    """
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [PY, str(Path(__file__)), *args],
@@ -55,6 +60,8 @@ def child(*args: str, timeout: float | None = None) -> dict[str, Any]:
         raise SystemExit(f"{args[0]} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     result["wall"] = wall
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["cpu"] = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
     return result
 
 

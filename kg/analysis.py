@@ -3,12 +3,15 @@
 Nodes are entities, keyed by IRI, with ``label``, ``type`` (``Region`` …) and
 ``aliases`` (list); edges are the six relations, keyed by relation name, with
 ``relation`` and ``evidence``: up to ``MAX_EVIDENCE`` ``(sentence text, document
-id)`` pairs. Views and the GraphML/GEXF export draw on this one graph.
+id)`` pairs, the first by document id and text. Views and the GraphML/GEXF export
+draw on this one graph: ``entity_graph`` reads it out of a store, ``entity_network``
+makes it from what a build holds in memory.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -18,7 +21,7 @@ from kg import store
 from kg.model import EntityType, RelationType
 from kg.vocab import KGO_IRI
 
-__all__ = ["MAX_EVIDENCE", "NETWORK_FORMATS", "entity_graph", "write_network"]
+__all__ = ["MAX_EVIDENCE", "NETWORK_FORMATS", "entity_graph", "entity_network", "write_network"]
 
 #: Formats ``write_network`` writes.
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -58,28 +61,50 @@ def entity_graph(folder: Path) -> nx.MultiDiGraph:
     Raises:
         StoreError: no graph has been built at ``folder``.
     """
-    graph = nx.MultiDiGraph()
     aliases: defaultdict[str, list[str]] = defaultdict(list)
     for row in store.select(folder, _ALIASES):
         aliases[row["e"].value].append(row["alias"].value)
+    nodes = []
     for row in store.select(folder, _NODES):
         iri = row["e"].value
         label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
         type_ = row["type"].value.removeprefix(KGO_IRI)
-        graph.add_node(iri, label=label, type=type_, aliases=aliases.get(iri, []))
+        nodes.append((iri, type_, label, aliases.get(iri, [])))
+    evidence: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for row in store.select(folder, _EDGES):
+        evidence[row["h"].value, row["rel"].value.removeprefix(KGO_IRI), row["t"].value] = []
+    for row in store.select(folder, _EVIDENCE):
         relation = row["rel"].value.removeprefix(KGO_IRI)
-        for end in (row["h"].value, row["t"].value):
+        kept = evidence.get((row["h"].value, relation, row["t"].value))
+        if kept is not None and len(kept) < MAX_EVIDENCE:
+            kept.append((row["text"].value, row["path"].value))
+    return entity_network(nodes, evidence)
+
+
+def entity_network(
+    nodes: Iterable[tuple[str, str, str, Sequence[str]]],
+    facts: Mapping[tuple[str, str, str], Sequence[tuple[str, str]]],
+) -> nx.MultiDiGraph:
+    """Return the graph ``entity_graph`` returns, from its parts.
+
+    Args:
+        nodes: ``(IRI, type, label, aliases)`` of each entity, in the graph's order.
+        facts: each fact ``(head IRI, relation name, tail IRI)``, in the graph's order,
+            and its evidence: up to ``MAX_EVIDENCE`` ``(sentence text, document id)``.
+            An end that is not a node is added as one without a type.
+
+    >>> g = entity_network([("a", "Region", "A", [])], {("a", "partOf", "b"): [("A在B", "d")]})
+    >>> g.nodes["b"]["type"], g.edges["a", "b", "partOf"]["evidence"]
+    ('', [('A在B', 'd')])
+    """
+    graph = nx.MultiDiGraph()
+    for iri, type_, label, aliases in nodes:
+        graph.add_node(iri, label=label, type=type_, aliases=list(aliases))
+    for (head, relation, tail), evidence in facts.items():
+        for end in (head, tail):
             if end not in graph:  # an entity without a type: keep the edge, mark the node
                 graph.add_node(end, label=end.rsplit("/", 1)[-1], type="", aliases=[])
-        graph.add_edge(row["h"].value, row["t"].value, key=relation, relation=relation, evidence=[])
-    for row in store.select(folder, _EVIDENCE):
-        head, tail = row["h"].value, row["t"].value
-        relation = row["rel"].value.removeprefix(KGO_IRI)
-        if graph.has_edge(head, tail, key=relation):
-            evidence = graph.edges[head, tail, relation]["evidence"]
-            if len(evidence) < MAX_EVIDENCE:
-                evidence.append((row["text"].value, row["path"].value))
+        graph.add_edge(head, tail, key=relation, relation=relation, evidence=list(evidence))
     return graph
 
 

@@ -1,10 +1,11 @@
 """Extract one document into what the build keeps of it, in this process or a worker's.
 
 ``extract`` runs ingest, segment, entities, relations, resolve and rdf on one file
-and returns an ``Extracted``: the document's quads, its manifest record, the facts
-it states and what the search index needs. It depends on nothing but its
-arguments, so ``kg build --jobs N`` runs it in N worker processes and merges the
-results in document order: the graph is the same as a single-process build's.
+and returns an ``Extracted``: the document's quads, its manifest record (with the
+facts it states and the sentences stating them) and what the search index needs.
+It depends on nothing but its arguments, so ``kg build --jobs N`` runs it in N
+worker processes and merges the results in document order: the graph is the same
+as a single-process build's.
 A worker sends its quads as N-Quads bytes, which cross processes far faster than
 pickled terms; in the build's own process they stay terms.
 """
@@ -22,7 +23,7 @@ from pyoxigraph import Quad, RdfFormat, parse, serialize
 from kg import rdf
 from kg.entities import extract_mentions
 from kg.errors import InputError, KgError
-from kg.ingest import read_document
+from kg.ingest import document_key, read_document
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Document, Entity, Mention, Relation
 from kg.relations import extract_relations
@@ -70,7 +71,6 @@ class Extracted:
     mentions: list[Mention]
     entities: dict[Mention, Entity]
     record: dict[str, Any]
-    facts: list[Fact]
     quads: list[Quad] | bytes
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -110,11 +110,15 @@ def extract(
     """
     seconds: dict[str, float] = {}
     try:
+        if _KNOWN:  # a rebuild: hash the bytes before decoding them, which costs more
+            doc_id, sha256 = _stage(
+                seconds, "ingest", str(path), document_key, path, root, max_bytes
+            )
+            if _KNOWN.get(doc_id) == sha256:
+                return Unchanged(doc_id, sha256)
         doc = _stage(seconds, "ingest", str(path), read_document, path, root, max_bytes)
     except InputError as error:
         return Skipped(error.path, error.problem)
-    if _KNOWN.get(doc.id) == doc.sha256:
-        return Unchanged(doc.id, doc.sha256)
     extracted = _extracted(doc, load_lexicon(ontology_dir), seconds)
     return _portable(extracted) if portable else extracted
 
@@ -130,17 +134,23 @@ def _extracted(doc: Document, lexicon: Lexicon, seconds: dict[str, float]) -> Ex
         seconds, "rdf", doc.id, list, rdf.document_quads(doc, mentions, relations, resolved)
     )
     entities = {e.key: e for e in resolved.values()}
-    facts = list(
-        dict.fromkeys((resolved[r.head].key, r.type.value, resolved[r.tail].key) for r in relations)
-    )
+    sentences = {s.index: s for s in doc.sentences}
+    evidence: dict[Fact, set[str]] = {}
+    for r in relations:
+        fact = (resolved[r.head].key, r.type.value, resolved[r.tail].key)
+        said = sentences[r.evidence.sentence]
+        evidence.setdefault(fact, set()).add(doc.text[said.start : said.end])
     record = {
         "id": doc.id,
         "sha256": doc.sha256,
         "sentences": len(doc.sentences),
         "entities": [[e.key, e.type.value, e.label, sorted(e.aliases)] for e in entities.values()],
-        "facts": [list(f) for f in facts],
+        "facts": [list(f) for f in evidence],
+        # the texts of the sentences stating each fact: the overview's evidence, which
+        # a rebuild then takes from here instead of reading it out of the store
+        "evidence": [sorted(texts) for texts in evidence.values()],
     }
-    return Extracted(doc, mentions, resolved, record, facts, quads, seconds)
+    return Extracted(doc, mentions, resolved, record, quads, seconds)
 
 
 def _portable(extracted: Extracted) -> Extracted:

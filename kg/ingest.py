@@ -37,6 +37,7 @@ __all__ = [
     "Reader",
     "clean_text",
     "decode",
+    "document_key",
     "find_documents",
     "fold_width",
     "looks_traditional",
@@ -131,6 +132,19 @@ def read_document(path: Path, root: Path, max_bytes: int = MAX_FILE_BYTES) -> Do
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def document_key(path: Path, root: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, str]:
+    """Return the id ``read_document`` gives a file and the sha256 of its bytes.
+
+    The file is read but not decoded: enough for a rebuild to tell that a document
+    is the one the previous build read.
+
+    Raises:
+        InputError: the file cannot be read or is too large.
+    """
+    data = _read_bytes(path, max_bytes)
+    return _document_id(path, root), hashlib.sha256(data).hexdigest()
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:

@@ -2,10 +2,14 @@
 
 ``build`` streams documents one at a time through the stages, turns each into the
 quads of its own named graph and hands them to the store in batches; only the
-entity table (key, label, aliases) and a one-line record per document are kept
-across documents. A rebuild into a folder already built re-extracts only the
-documents whose bytes changed (sha256) and copies the others' graphs from the
-previous store; changing the extractor, lexicons or ontology forces a full build.
+entity table (key, label, aliases), the distinct facts with the few sentences the
+overview shows for each, and a one-line record per document are kept across
+documents. A rebuild into a folder already built re-extracts only the documents
+whose bytes changed (sha256); it starts from copies of the previous generation's
+store, search index and ``graph.nq`` and edits them, and takes the unchanged
+documents' entities, facts and evidence from the previous manifest, so it never
+reads their text or their graphs. Changing the extractor, lexicons or ontology
+forces a full build.
 """
 
 from __future__ import annotations
@@ -14,19 +18,19 @@ import hashlib
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from kg import extract, rdf, search, store
+from kg import analysis, extract, rdf, search, store
 from kg.config import Settings
 from kg.errors import InputError, KgError
 from kg.extract import Fact
 from kg.ingest import find_documents
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Entity, EntityType, RelationType
-from kg.vocab import document_iri
+from kg.vocab import document_iri, entity_iri
 
 __all__ = ["NoDocumentsError", "Summary", "build"]
 
@@ -59,8 +63,9 @@ class Summary:
     skipped: tuple[str, ...]
     seconds: float
     #: seconds per stage: ingest, segment, entities, relations, resolve, rdf, search,
-    #: copy (documents reused), store, graph.nq, view; extraction stages are summed
-    #: over the worker processes of a parallel build
+    #: copy (documents reused, and the previous search index copied), store,
+    #: graph.nq, view; extraction stages are summed over the worker processes of a
+    #: parallel build
     stages: dict[str, float] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
@@ -94,8 +99,9 @@ class _Run:
     #: the Dask scheduler extracting documents instead of local processes
     dask: str | None = None
     entities: dict[str, tuple[EntityType, str, set[str]]] = field(default_factory=dict)
-    #: distinct facts (head key, relation, tail key) of the whole graph
-    facts: set[Fact] = field(default_factory=set)
+    #: distinct facts (head key, relation, tail key) of the whole graph, each with the
+    #: first ``analysis.MAX_EVIDENCE`` (document id, sentence text) stating it
+    facts: dict[Fact, list[tuple[str, str]]] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
     sentences: int = 0
@@ -104,9 +110,17 @@ class _Run:
     seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def record(self, record: dict[str, Any]) -> None:
-        """Count a document and write its line of the manifest."""
+        """Count a document, keep its facts and write its line of the manifest."""
         self.ids.add(record["id"])
         self.sentences += record["sentences"]
+        doc_id = record["id"]
+        for (head, relation, tail), texts in zip(record["facts"], record["evidence"], strict=True):
+            kept = self.facts.setdefault((head, relation, tail), [])
+            # Documents arrive in input order, not by id: keep the first by id.
+            if len(kept) < analysis.MAX_EVIDENCE or (doc_id, texts[0]) < kept[-1]:
+                kept.extend((doc_id, text) for text in texts[: analysis.MAX_EVIDENCE])
+                kept.sort()
+                del kept[analysis.MAX_EVIDENCE :]
         self.manifest.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -161,29 +175,32 @@ def build(
         if on_skip:
             on_skip(error)
 
-    with (
-        store.building(settings.out_dir, wait=wait) as gen,
-        (gen / _MANIFEST).open("w", encoding="utf-8") as manifest,
-        search.IndexWriter(gen) as index,
-    ):
-        previous = None if full else store.published(settings.out_dir)
+    with store.building(settings.out_dir, wait=wait) as gen:
         fingerprint = _fingerprint(settings)
-        manifest.write(json.dumps({"fingerprint": fingerprint}) + "\n")
+        previous = None if full else store.published(settings.out_dir)
         old = _read_manifest(previous, fingerprint)
-        run = _Run(
-            settings, lexicon, fingerprint, previous if old else None, old, manifest, skip, index
-        )
-        run.jobs, run.skipped, run.dask = max(1, jobs), skipped, dask
-        with store.GraphWriter(
-            gen, run.previous, batch_size=settings.batch_size, seconds=run.seconds
-        ) as writer:
-            _write(run, writer, files, progress)
-        if not run.ids:
-            names = ", ".join(map(str, inputs))
-            raise NoDocumentsError(names, "no document could be read; nothing was built")
-        view = time.perf_counter()
-        _write_view(gen, len(run.ids))
-        run.seconds["view"] += time.perf_counter() - view
+        base = previous if old else None
+        copying = time.perf_counter()
+        with (
+            (gen / _MANIFEST).open("w", encoding="utf-8") as manifest,
+            search.IndexWriter(gen, base) as index,
+        ):
+            copied = time.perf_counter() - copying
+            manifest.write(json.dumps({"fingerprint": fingerprint}) + "\n")
+            run = _Run(settings, lexicon, fingerprint, base, old, manifest, skip, index)
+            run.jobs, run.skipped, run.dask = max(1, jobs), skipped, dask
+            if base:
+                run.seconds["copy"] += copied
+            with store.GraphWriter(
+                gen, base, batch_size=settings.batch_size, seconds=run.seconds
+            ) as writer:
+                _write(run, writer, files, progress)
+            if not run.ids:
+                names = ", ".join(map(str, inputs))
+                raise NoDocumentsError(names, "no document could be read; nothing was built")
+            view = time.perf_counter()
+            _write_view(run, gen)
+            run.seconds["view"] += time.perf_counter() - view
     return _summary(run, time.perf_counter() - started)
 
 
@@ -211,12 +228,14 @@ def _write(
 ) -> None:
     """Extract every document (or take it from the previous build) and write the graph.
 
-    A rebuild starts from the previous generation's store: the graphs of documents
-    that changed or went away are dropped, those of changed and new documents
-    added, and the entity and statistics graphs edited to their new content.
+    A rebuild starts from the previous generation's store and index: the graphs and
+    rows of documents that changed or went away are dropped, those of changed and
+    new documents added, and the entity and statistics graphs edited to their new
+    content.
     """
     if run.previous is None:
-        writer.add(rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl"))
+        ontology_quads = rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl")
+        writer.add(list(ontology_quads), rdf.ONTOLOGY_GRAPH)
     max_bytes = run.settings.max_file_mb * 2**20
     ontology = run.settings.ontology_dir
     portable = run.jobs > 1 or run.dask is not None
@@ -235,6 +254,7 @@ def _write(
     extract.known({})
     for gone in sorted(set(run.old) - run.ids):
         writer.drop(document_iri(gone))
+        run.index.drop(gone)
     entities = (Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items())
     writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(entities))
     types = {key: type_ for key, (type_, _, _) in run.entities.items()}
@@ -259,38 +279,45 @@ def _take(
         _unchanged(run, run.old[doc_id])
         return
     for entity in {e.key: e for e in result.entities.values()}.values():
-        _merge(run, entity)
-    run.facts.update(result.facts)
+        _merge(run, entity.key, entity.type, entity.label, entity.aliases)
     for stage, spent in result.seconds.items():
         run.seconds[stage] += spent
     run.extracted += 1
     run.record(result.record)
+    changed = doc_id in run.old  # since the previous build, whose store and index these are
     started = time.perf_counter()
+    if changed:
+        run.index.drop(doc_id)
     _stage("search", doc_id, run.index.add, result.doc, result.mentions, result.entities)
     run.seconds["search"] += time.perf_counter() - started
-    if doc_id in run.old:  # changed since the previous build, whose store this is
-        writer.drop(document_iri(doc_id))
-    writer.add(result.quads)
+    graph = document_iri(doc_id)
+    if changed:
+        writer.drop(graph)
+    writer.add(result.quads, graph)
 
 
 def _unchanged(run: _Run, old: dict[str, Any]) -> None:
-    """Take a document the previous build extracted from these bytes, as it was."""
-    assert run.previous is not None
+    """Take a document the previous build extracted from these bytes, as it was.
+
+    Its graph and index rows are already in the copies the rebuild edits; only its
+    entities, facts and evidence are merged, from its line of the previous manifest.
+    """
     started = time.perf_counter()
     for key, type_, label, aliases in old["entities"]:
-        _merge(run, Entity(key, EntityType(type_), label, frozenset(aliases)))
-    run.facts.update(tuple(f) for f in old["facts"])
+        _merge(run, key, type_, label, aliases)
     run.record(old)
-    run.index.copy(run.previous, old["id"])
     run.seconds["copy"] += time.perf_counter() - started
 
 
-def _merge(run: _Run, entity: Entity) -> None:
-    if entity.key not in run.entities:
-        run.entities[entity.key] = (entity.type, entity.label, set())
-    _, label, aliases = run.entities[entity.key]
-    aliases.update(entity.aliases | {entity.label})
-    aliases.discard(label)
+def _merge(run: _Run, key: str, type_: str, label: str, names: Iterable[str]) -> None:
+    """Merge one document's entity: the first label it had stays, others become aliases."""
+    known = run.entities.get(key)
+    if known is None:
+        known = run.entities[key] = (EntityType(type_), label, set())
+    aliases = known[2]
+    aliases.update(names)
+    aliases.add(label)
+    aliases.discard(known[1])
 
 
 def _stage(name: str, subject: str, function: Callable[..., _T], *args: Any) -> _T:
@@ -303,12 +330,25 @@ def _stage(name: str, subject: str, function: Callable[..., _T], *args: Any) -> 
         raise KgError(f"stage {name} failed on {subject}: {type(exc).__name__}: {exc}") from exc
 
 
-def _write_view(gen: Path, documents: int) -> None:
-    from kg.analysis import entity_graph
+def _write_view(run: _Run, gen: Path) -> None:
+    """Draw the overview from the entity table and facts in memory, not from the store.
+
+    The graph is the one ``analysis.entity_graph`` would read out of the new store,
+    its nodes in the order documents first name them and its facts sorted.
+    """
     from kg.views import write_view
 
-    graph = _stage("analysis", "the new store", entity_graph, gen)
-    title = f"policy-kg: {documents} documents"
+    iri = {key: entity_iri(key).value for key in run.entities}
+    nodes = (
+        (iri[key], type_.value, label, sorted(aliases - {label}))
+        for key, (type_, label, aliases) in run.entities.items()
+    )
+    facts = {
+        (iri[head], relation, iri[tail]): [(text, doc) for doc, text in kept]
+        for (head, relation, tail), kept in sorted(run.facts.items())
+    }
+    graph = _stage("analysis", "the entity table", analysis.entity_network, nodes, facts)
+    title = f"policy-kg: {len(run.ids)} documents"
     _stage("views", "graph.html", lambda: write_view(graph, gen / "graph.html", title=title))
 
 

@@ -8,14 +8,17 @@ document's text with its mentions, for pages that show a document. Queries and
 indexed text are normalised the same way: NFKC, case-folded, and traditional
 characters made simplified (``kg.chars.to_simplified``).
 
-The index is written per document, as the build streams them, so memory stays flat;
-a document a rebuild reuses is copied from the previous generation's index.
+The index is written per document, as the build streams them, so memory stays flat.
+A rebuild starts from a byte copy of the previous generation's index and edits it: the
+rows of changed and removed documents are deleted, those of changed and new documents
+added, so the rows of unchanged documents are never read or indexed again.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -137,18 +140,25 @@ def bigrams(text: str) -> str:
 class IndexWriter:
     """Write ``search.sqlite`` into a generation folder, one document at a time.
 
+    Given the generation a rebuild starts from (``base``), the writer starts from a
+    copy of its index and edits it (``drop``, ``add``); the copy is the new
+    generation's own file, so the base is never written.
+
     Used as a context manager: the index appears under its name only when the block
     completes; if it raises, the partial file is removed.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, base: Path | None = None) -> None:
         self.path = Path(folder) / INDEX
         self._part = self.path.with_name(INDEX + ".part")
         self._part.unlink(missing_ok=True)
+        self._fresh = base is None
+        if base is not None:
+            shutil.copyfile(Path(base) / INDEX, self._part)
         self._db = sqlite3.connect(self._part, isolation_level=None)
-        self._db.executescript(_SCHEMA)
+        if self._fresh:
+            self._db.executescript(_SCHEMA)
         self._db.execute("BEGIN")  # one transaction: far faster than one per row
-        self._attached: Path | None = None
 
     def __enter__(self) -> IndexWriter:
         return self
@@ -181,42 +191,26 @@ class IndexWriter:
                 names.add((doc.id, iri, entity.type.value, entity.label, name, normalise(name)))
         self._db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", sorted(names))
 
-    def copy(self, previous: Path, doc_id: str) -> bool:
-        """Copy one document's rows from the index of a previous generation.
-
-        Returns:
-            Whether the previous index held the document.
-        """
-        source = Path(previous) / INDEX
-        if not source.is_file():
-            return False
-        if self._attached != source:
-            if self._attached:
-                self._db.execute("DETACH DATABASE prev")
-            self._db.execute("ATTACH DATABASE ? AS prev", (f"{source.as_uri()}?mode=ro",))
-            self._attached = source
-        found = self._db.execute("SELECT 1 FROM prev.documents WHERE id = ?", (doc_id,)).fetchone()
-        if not found:
-            return False
-        for table in ("documents", "mentions", "names"):
-            key = "id" if table == "documents" else "doc"
-            self._db.execute(
-                f"INSERT INTO {table} SELECT * FROM prev.{table} WHERE {key} = ?", (doc_id,)
-            )
-        rows = self._db.execute(
-            "SELECT idx, start, end, text FROM prev.sentences WHERE doc = ?", (doc_id,)
-        ).fetchall()
-        for row in rows:
-            self._sentence(doc_id, *row)
-        return True
+    def drop(self, doc_id: str) -> None:
+        """Delete one document's rows (of an index a rebuild started from)."""
+        rows = self._db.execute("SELECT id, text FROM sentences WHERE doc = ?", (doc_id,))
+        # A contentless FTS5 table forgets a row only when told the tokens it indexed.
+        self._db.executemany(
+            "INSERT INTO sentence_fts(sentence_fts, rowid, grams) VALUES ('delete', ?, ?)",
+            [(rowid, bigrams(normalise(text))) for rowid, text in rows.fetchall()],
+        )
+        for table in ("sentences", "mentions", "names"):
+            self._db.execute(f"DELETE FROM {table} WHERE doc = ?", (doc_id,))
+        self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def close(self) -> None:
         """Finish the index and move it under its name."""
         self._db.execute("COMMIT")
-        if self._attached:
-            self._db.execute("DETACH DATABASE prev")
-        self._db.executescript(_INDEXES)
-        self._db.execute("INSERT INTO sentence_fts(sentence_fts) VALUES ('optimize')")
+        if self._fresh:
+            self._db.executescript(_INDEXES)
+            # Merging the full-text index into one segment reads all of it: worth it
+            # once; an edited copy keeps its segments and FTS5 merges them as they grow.
+            self._db.execute("INSERT INTO sentence_fts(sentence_fts) VALUES ('optimize')")
         self._db.close()
         os.replace(self._part, self.path)
 

@@ -21,6 +21,7 @@ finish with it.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -28,8 +29,9 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pyoxigraph import (
     NamedNode,
@@ -40,6 +42,7 @@ from pyoxigraph import (
     RdfFormat,
     Store,
     Variable,
+    parse,
     serialize,
 )
 
@@ -63,6 +66,9 @@ __all__ = [
 PUBLISHED = ("store", "graph.nq", "graph.html")
 
 _KG = ".kg"
+_NQ = "graph.nq"
+#: Which byte ranges of graph.nq hold which named graph (JSON), for rebuilds.
+_NQ_INDEX = "graph.nq.index"
 _OPEN: dict[str, Store] = {}
 _MAX_OPEN = 8
 
@@ -106,9 +112,13 @@ class GraphWriter:
     A fresh generation starts from an empty store. Given the generation a rebuild
     starts from (``base``), the writer starts from a copy of its store (a checkpoint:
     hard links, no bytes copied) and edits it: graphs are dropped and added, so the
-    time of a rebuild goes with what changed, not with the graph's size. ``graph.nq``
-    is written from the quads as they come (and, for a rebuild, the lines of the
-    base's file that no edit touched), never dumped from the store.
+    time of a rebuild goes with what changed, not with the graph's size.
+
+    ``graph.nq`` is written from the quads as they come, never dumped from the store.
+    Each ``add`` writes its lines in one piece, and ``graph.nq.index`` records which
+    byte range holds which named graph, so a rebuild writes its file as the base's
+    ranges of the graphs no edit touched, copied by the kernel without being read
+    into Python, followed by the lines of the graphs it added.
 
     Use it as a context manager; leaving the block without an error finishes both.
     Every quad must be added once: the store keeps one copy, the file every line.
@@ -131,10 +141,14 @@ class GraphWriter:
         self._quads: list[Quad] = []
         self._bytes: list[bytes] = []
         self._pending = 0
+        #: [graph IRI (None: not named by the caller), start, end] of each piece written
+        self._ranges: list[list[Any]] = []
+        self._written = 0
         if self.base:
+            self._base_ranges = _read_ranges(self.base)
             Store.read_only(str(self.base / "store")).backup(str(self.folder / "store"))
         self._store = Store(str(self.folder / "store"))
-        self._added = (self.folder / ("graph.nq" if not self.base else "graph.nq.part")).open("wb")
+        self._nq = (self.folder / (_NQ if not self.base else _NQ + ".part")).open("wb")
 
     def __enter__(self) -> GraphWriter:
         return self
@@ -144,23 +158,35 @@ class GraphWriter:
             if kind is None:
                 self.close()
         finally:
-            self._added.close()
+            self._nq.close()
             # The store must be closed before anyone opens it read-only; a traceback
             # holding this object would otherwise keep it open.
             del self._store
 
-    def add(self, quads: Iterable[Quad] | bytes) -> None:
-        """Add quads (terms, or N-Quads bytes) to the store and the file."""
+    def add(self, quads: Iterable[Quad] | bytes, graph: NamedNode | None = None) -> None:
+        """Add quads (terms, or N-Quads bytes) to the store and the file.
+
+        Args:
+            quads: the quads; when ``graph`` is given, all of that graph's.
+            graph: the one named graph of the quads, for a later rebuild to drop.
+        """
+        name = graph.value if graph else None
         if isinstance(quads, bytes):
+            self._write_nq(quads, name)
             self._bytes.append(quads)
             self._pending += quads.count(b"\n")
-            if self._pending >= self.batch_size:
-                self._flush()
-            return
-        for quad in quads:
-            self._quads.append(quad)
-            if len(self._quads) >= self.batch_size:
-                self._flush()
+        else:
+            stream = iter(quads)
+            while batch := list(islice(stream, self.batch_size)):
+                with self._timed("graph.nq"):
+                    data = serialize(batch, format=RdfFormat.N_QUADS) or b""
+                self._write_nq(data, name)
+                self._quads += batch
+                self._pending += len(batch)
+                if self._pending >= self.batch_size:
+                    self._flush()
+        if self._pending >= self.batch_size:
+            self._flush()
 
     def drop(self, graph: NamedNode) -> None:
         """Remove a named graph the base store holds (before adding its new quads)."""
@@ -170,19 +196,28 @@ class GraphWriter:
         self._dropped.add(graph.value)
 
     def replace(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Make a named graph hold exactly ``quads``, editing only the difference."""
+        """Make a named graph hold exactly ``quads``, editing only the difference.
+
+        A rebuild compares the graph's lines in the base's ``graph.nq`` with the new
+        ones, so the store is neither read nor written for what stays; the graph must
+        hold no blank nodes, whose labels differ from one file to the next.
+        """
         if self.base is None:
-            self.add(quads)
+            self.add(quads, graph)
             return
         self._flush()
-        new = set(quads)
+        with self._timed("graph.nq"):
+            data = serialize(quads, format=RdfFormat.N_QUADS) or b""
+            new = dict.fromkeys(data.splitlines(keepends=True))
+            old = set(self._base_lines(graph.value))
+            gone = b"".join(line for line in old if line not in new)
+            added = b"".join(line for line in new if line not in old)
         with self._timed("store"):
-            old = set(self._store.quads_for_pattern(None, None, None, graph))
-            for quad in old - new:
+            for quad in parse(gone, format=RdfFormat.N_QUADS):
                 self._store.remove(quad)
-            self._store.extend(new - old)
+            self._store.extend(parse(added, format=RdfFormat.N_QUADS))
         self._dropped.add(graph.value)
-        self._write_nq(sorted(new, key=str))
+        self._write_nq(b"".join(new), graph.value)
 
     def close(self) -> None:
         """Write what is pending, then finish the store and ``graph.nq``."""
@@ -191,45 +226,74 @@ class GraphWriter:
             self._store.flush()
             if self.base is None:
                 self._store.optimize()
-        self._added.close()
-        if self.base:
-            with self._timed("graph.nq"):
-                self._merge_nq()
+        self._nq.close()
+        with self._timed("graph.nq"):
+            ranges = self._merge_nq() if self.base else self._ranges
+            (self.folder / _NQ_INDEX).write_text(json.dumps(ranges), encoding="utf-8")
 
     def _flush(self) -> None:
         if self._quads:
             with self._timed("store"):
                 self._store.bulk_extend(self._quads)
-            self.count += len(self._quads)
-            self._write_nq(self._quads)
             self._quads = []
         if self._bytes:
-            data = b"".join(self._bytes)
             with self._timed("store"):
-                self._store.bulk_load(data, format=RdfFormat.N_QUADS)
-            self.count += self._pending
-            with self._timed("graph.nq"):
-                self._added.write(data)
-            self._bytes, self._pending = [], 0
+                self._store.bulk_load(b"".join(self._bytes), format=RdfFormat.N_QUADS)
+            self._bytes = []
+        self.count += self._pending
+        self._pending = 0
 
-    def _write_nq(self, quads: Iterable[Quad]) -> None:
+    def _write_nq(self, data: bytes, graph: str | None) -> None:
         with self._timed("graph.nq"):
-            serialize(quads, self._added, format=RdfFormat.N_QUADS)
+            self._nq.write(data)
+        start, self._written = self._written, self._written + len(data)
+        if self._ranges and self._ranges[-1][0] == graph and graph is not None:
+            self._ranges[-1][2] = self._written
+        elif data:
+            self._ranges.append([graph, start, self._written])
 
-    def _merge_nq(self) -> None:
-        """Write graph.nq: the base's lines of graphs no edit touched, then the new ones."""
+    def _base_lines(self, graph: str) -> list[bytes]:
+        """Return the lines of one graph in the base's ``graph.nq``."""
         assert self.base is not None
-        dropped = {f"<{g}>" for g in self._dropped}
-        part = self.folder / "graph.nq.part"
-        with (self.folder / "graph.nq").open("wb") as out:
-            with (self.base / "graph.nq").open("rb") as lines:
-                for line in lines:
-                    graph = line[line.rfind(b" <", 0, -3) + 1 : line.rfind(b">") + 1]
-                    if graph.decode() not in dropped:
-                        out.write(line)
-            with part.open("rb") as added:
-                shutil.copyfileobj(added, out, 2**20)
+        with (self.base / _NQ).open("rb") as nq:
+            pieces = []
+            for named, start, end in self._base_ranges:
+                if named == graph:
+                    nq.seek(start)
+                    pieces.append(nq.read(end - start))
+        return b"".join(pieces).splitlines(keepends=True)
+
+    def _merge_nq(self) -> list[list[Any]]:
+        """Write graph.nq: the base's ranges of graphs no edit touched, then the new lines.
+
+        Returns:
+            The ranges of the file written.
+        """
+        assert self.base is not None
+        part = self.folder / (_NQ + ".part")
+        ranges: list[list[Any]] = []
+        size = 0
+        with (
+            (self.base / _NQ).open("rb", buffering=0) as old,
+            part.open("rb", buffering=0) as added,
+            (self.folder / _NQ).open("wb", buffering=0) as out,
+        ):
+            copy: list[list[int]] = []  # runs of adjacent ranges, copied in one call each
+            for graph, start, end in self._base_ranges:
+                if graph in self._dropped:
+                    continue
+                if copy and copy[-1][1] == start:
+                    copy[-1][1] = end
+                else:
+                    copy.append([start, end])
+                ranges.append([graph, size, size + end - start])
+                size += end - start
+            for start, end in copy:
+                _copy_range(old.fileno(), out.fileno(), start, end)
+            _copy_range(added.fileno(), out.fileno(), 0, self._written)
+        ranges += [[graph, size + start, size + end] for graph, start, end in self._ranges]
         part.unlink()
+        return ranges
 
     @contextmanager
     def _timed(self, name: str) -> Iterator[None]:
@@ -238,6 +302,31 @@ class GraphWriter:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+def _read_ranges(generation: Path) -> list[list[Any]]:
+    try:
+        ranges: list[list[Any]] = json.loads((generation / _NQ_INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot edit the graph of {generation}: {exc}") from exc
+    return ranges
+
+
+def _copy_range(source: int, target: int, start: int, end: int) -> None:
+    """Append bytes ``start:end`` of one file to another, copied by the kernel.
+
+    ``copy_file_range`` moves the bytes without bringing them into this process (and
+    shares them instead, on a file system that can); where it is missing or refused,
+    they are read and written a MiB at a time.
+    """
+    while start < end:
+        try:
+            done = os.copy_file_range(source, target, end - start, start)
+        except (AttributeError, OSError):
+            done = os.write(target, os.pread(source, min(end - start, 2**20), start))
+        if not done:
+            raise StoreError("graph.nq of the previous build is shorter than its index says")
+        start += done
 
 
 def write_store(

@@ -1,15 +1,20 @@
-"""A rebuild edits a copy of the previous store and gives the graph of a full build."""
+"""A rebuild edits copies of the previous store, index and graph.nq, and gives the
+graph, search index and overview of a full build."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
 
-from kg import store
+import kg.views
+from kg import analysis, search, store
 from kg.config import Settings
 from kg.pipeline import build
 
@@ -28,18 +33,38 @@ def _store(folder: Path) -> Dataset:
     return dataset
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_changed_removed_and_new_documents_give_the_graph_of_a_full_build(tmp_path, jobs):
-    inputs = tmp_path / "in"
-    shutil.copytree(SEEDS, inputs)
-    out, full = tmp_path / "out", tmp_path / "full"
-    build([inputs], Settings(out_dir=out), jobs=jobs)
+def _index(folder: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Return every row of a search index but the sentences' row numbers, sorted."""
+    path = store.published(folder) or folder
+    with closing(sqlite3.connect(path / search.INDEX)) as db:
+        return {
+            table: sorted(db.execute(f"SELECT {columns} FROM {table}").fetchall())
+            for table, columns in (
+                ("documents", "*"),
+                ("sentences", "doc, idx, start, end, text"),
+                ("mentions", "*"),
+                ("names", "*"),
+            )
+        }
+
+
+def _edit(inputs: Path) -> None:
+    """Change 003, remove 002 and add a document."""
     changed = next(inputs.glob("003_*.txt"))
     changed.write_text(
         changed.read_text(encoding="utf-8") + "\n通苏嘉甬铁路连接宁波与苏州。\n", encoding="utf-8"
     )
     next(inputs.glob("002_*.txt")).unlink()
     (inputs / "new.txt").write_text("甬江实验室争创国家实验室。\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_changed_removed_and_new_documents_give_the_graph_of_a_full_build(tmp_path, jobs):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    out, full = tmp_path / "out", tmp_path / "full"
+    build([inputs], Settings(out_dir=out), jobs=jobs)
+    _edit(inputs)
     again = build([inputs], Settings(out_dir=out), jobs=jobs)
     assert (again.documents, again.extracted, again.removed) == (5, 2, 1)
     reference = build([inputs], Settings(out_dir=full), jobs=1)
@@ -62,3 +87,81 @@ def test_an_unchanged_rebuild_keeps_graph_nq_line_for_line(tmp_path):
         line for line in before if b"_:" not in line
     ]
     assert len(after) == len(before)
+
+
+def test_a_rebuild_indexes_only_what_changed_and_gives_the_index_of_a_full_build(
+    tmp_path, monkeypatch
+):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    out = tmp_path / "out"
+    build([inputs], Settings(out_dir=out))
+    _edit(inputs)
+    added: list[str] = []
+    dropped: list[str] = []
+    real_add, real_drop = search.IndexWriter.add, search.IndexWriter.drop
+
+    def add(self, doc, mentions, entities):  # type: ignore[no-untyped-def]
+        added.append(doc.id)
+        real_add(self, doc, mentions, entities)
+
+    def drop(self, doc_id):  # type: ignore[no-untyped-def]
+        dropped.append(doc_id)
+        real_drop(self, doc_id)
+
+    monkeypatch.setattr(search.IndexWriter, "add", add)
+    monkeypatch.setattr(search.IndexWriter, "drop", drop)
+    build([inputs], Settings(out_dir=out))
+    changed, removed = next(inputs.glob("003_*.txt")).name, next(SEEDS.glob("002_*.txt")).name
+    assert sorted(added) == sorted([changed, "new.txt"])
+    assert sorted(dropped) == sorted([changed, removed])
+    monkeypatch.undo()
+    full = tmp_path / "full"
+    build([inputs], Settings(out_dir=full))
+    assert _index(out) == _index(full)
+    for words in ("宁波", "铁路 苏州", "甬江实验室", "十三五"):
+        assert search.find_sentences(out, words) == search.find_sentences(full, words)
+        assert search.find_entities(out, words) == search.find_entities(full, words)
+
+
+def test_graph_nq_index_names_the_graph_of_every_line(tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    out = tmp_path / "out"
+    build([inputs], Settings(out_dir=out))
+    _edit(inputs)
+    build([inputs], Settings(out_dir=out))
+    data = (out / "graph.nq").read_bytes()
+    ranges = json.loads((store.published(out) / "graph.nq.index").read_text(encoding="utf-8"))
+    assert [start for _, start, _ in ranges] == [0] + [end for _, _, end in ranges[:-1]]
+    assert ranges[-1][2] == len(data)
+    graphs = [graph for graph, _, _ in ranges]
+    assert len(graphs) == len(set(graphs)) == 5 + 3  # documents, ontology, entities, statistics
+    for graph, start, end in ranges:
+        lines = data[start:end].splitlines()
+        assert lines and all(line.endswith(f" <{graph}> .".encode()) for line in lines)
+
+
+def test_the_overview_is_drawn_from_memory_as_the_store_holds_it(tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    out, full = tmp_path / "out", tmp_path / "full"
+    build([inputs], Settings(out_dir=out))
+    _edit(inputs)
+    drawn = []
+    real = kg.views.write_view
+
+    def write_view(graph, path, **options):  # type: ignore[no-untyped-def]
+        drawn.append(graph)
+        real(graph, path, **options)
+
+    monkeypatch.setattr(kg.views, "write_view", write_view)
+    build([inputs], Settings(out_dir=out))
+    stored = analysis.entity_graph(out)
+    assert dict(drawn[0].nodes(data=True)) == dict(stored.nodes(data=True))
+    assert sorted(drawn[0].edges(keys=True, data=True)) == sorted(
+        stored.edges(keys=True, data=True)
+    )
+    assert any(evidence for *_, evidence in stored.edges(data="evidence"))
+    build([inputs], Settings(out_dir=full))
+    assert (out / "graph.html").read_bytes() == (full / "graph.html").read_bytes()

@@ -180,18 +180,24 @@ def _vis(assets: str | None) -> dict[str, str]:
 def _fit(graph: nx.MultiDiGraph, limit: int, isolated: bool) -> tuple[nx.MultiDiGraph, list[str]]:
     """Return the part of the graph to draw, and notes on what was left out."""
     notes = []
-    if not isolated and graph.number_of_edges():
-        lone = [n for n, d in graph.degree() if d == 0]
-        if lone:
-            graph = graph.subgraph(n for n, d in graph.degree() if d > 0)
-            notes.append(f"Not drawn: {_count(len(lone), 'entity')} without any link.")
-    shown = strongest(graph, limit)
-    if shown.number_of_nodes() < graph.number_of_nodes():
-        left = graph.number_of_nodes() - shown.number_of_nodes()
-        links = graph.number_of_edges() - shown.number_of_edges()
+    # Counting a multigraph's links or degrees walks all of it, and a subgraph view
+    # walks it more slowly: count each once, on the graph itself.
+    edges, total, pool = graph.number_of_edges(), graph.number_of_nodes(), graph
+    if not isolated and edges:
+        linked = [n for n, d in graph.degree() if d > 0]
+        if len(linked) < total:
+            notes.append(f"Not drawn: {_count(total - len(linked), 'entity')} without any link.")
+            # When more entities have links than are drawn, the most linked all have
+            # links: the whole graph gives the same pick.
+            pool = graph.subgraph(linked) if len(linked) < limit else graph
+            total = len(linked)
+    shown = strongest(pool, limit)
+    if shown.number_of_nodes() < total:
+        left = total - shown.number_of_nodes()
+        links = edges - shown.number_of_edges()
         notes.append(
             f"Showing the {shown.number_of_nodes():,} most linked of"
-            f" {graph.number_of_nodes():,} entities; left out: {_count(left, 'entity')} and"
+            f" {total:,} entities; left out: {_count(left, 'entity')} and"
             f" {_count(links, 'link')}. Focus on an entity or raise the minimum degree to see"
             " the rest."
         )
