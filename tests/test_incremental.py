@@ -3,7 +3,9 @@ graph, search index and overview of a full build."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import sqlite3
 from contextlib import closing
@@ -165,3 +167,19 @@ def test_the_overview_is_drawn_from_memory_as_the_store_holds_it(tmp_path, monke
     assert any(evidence for *_, evidence in stored.edges(data="evidence"))
     build([inputs], Settings(out_dir=full))
     assert (out / "graph.html").read_bytes() == (full / "graph.html").read_bytes()
+
+
+def test_graph_nq_is_copied_without_copy_file_range_too(tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    out, full = tmp_path / "out", tmp_path / "full"
+    build([inputs], Settings(out_dir=out))
+    _edit(inputs)
+
+    def refused(*_: object) -> int:
+        raise OSError(errno.EXDEV, "cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", refused)
+    build([inputs], Settings(out_dir=out))
+    build([inputs], Settings(out_dir=full))
+    assert _dataset(out) == _dataset(full)
