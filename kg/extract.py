@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +34,8 @@ from kg.segment import segment
 __all__ = ["Extracted", "Fact", "Skipped", "Unchanged", "extract", "in_order", "known", "quads_of"]
 
 _T = TypeVar("_T")
+#: quads made at a time: few enough to hold, many enough that timing them costs nothing
+_BATCH = 10_000
 
 Fact = tuple[str, str, str]
 """A relation between two entities: head key, relation name, tail key."""
@@ -63,15 +66,17 @@ class Extracted:
     """What the build keeps of one extracted document.
 
     ``doc`` has its sentences' character offsets dropped when it comes from a
-    worker (nothing after extraction reads them); ``quads`` are terms or, from a
-    worker, N-Quads bytes (see ``quads_of``).
+    worker (nothing after extraction reads them); ``quads`` are terms, made as they
+    are read and readable once (a large document's quads would take gigabytes held
+    at once), or, from a worker, N-Quads bytes (see ``quads_of``). ``seconds`` is
+    complete once the quads have been read.
     """
 
     doc: Document
     mentions: list[Mention]
     entities: dict[Mention, Entity]
     record: dict[str, Any]
-    quads: list[Quad] | bytes
+    quads: Iterable[Quad] | bytes
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -130,8 +135,8 @@ def _extracted(doc: Document, lexicon: Lexicon, seconds: dict[str, float]) -> Ex
     relations = _stage(seconds, "relations", doc.id, extract_relations, doc, mentions, lexicon)
     resolved = _stage(seconds, "resolve", doc.id, resolve, doc, mentions, lexicon)
     _check(doc, mentions, relations, resolved)
-    quads: list[Quad] = _stage(
-        seconds, "rdf", doc.id, list, rdf.document_quads(doc, mentions, relations, resolved)
+    quads = _streamed(
+        seconds, "rdf", doc.id, rdf.document_quads(doc, mentions, relations, resolved)
     )
     entities = {e.key: e for e in resolved.values()}
     sentences = {s.index: s for s in doc.sentences}
@@ -206,6 +211,18 @@ def in_order(
                 window.append(pool.apply_async(function, task))
                 break
             yield result
+
+
+def _streamed(
+    seconds: dict[str, float], name: str, subject: str, items: Iterable[_T]
+) -> Iterator[_T]:
+    """Yield what a stage makes lazily, timed and with errors named as ``_stage`` does."""
+    iterator = iter(items)
+    while True:
+        batch: list[_T] = _stage(seconds, name, subject, list, islice(iterator, _BATCH))
+        if not batch:
+            return
+        yield from batch
 
 
 def _stage(

@@ -280,8 +280,6 @@ def _take(
         return
     for entity in {e.key: e for e in result.entities.values()}.values():
         _merge(run, entity.key, entity.type, entity.label, entity.aliases)
-    for stage, spent in result.seconds.items():
-        run.seconds[stage] += spent
     run.extracted += 1
     run.record(result.record)
     changed = doc_id in run.old  # since the previous build, whose store and index these are
@@ -294,6 +292,8 @@ def _take(
     if changed:
         writer.drop(graph)
     writer.add(result.quads, graph)
+    for stage, spent in result.seconds.items():  # complete once the quads are read
+        run.seconds[stage] += spent
 
 
 def _unchanged(run: _Run, old: dict[str, Any]) -> None:
