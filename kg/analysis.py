@@ -21,7 +21,14 @@ from kg import store
 from kg.model import EntityType, RelationType
 from kg.vocab import KGO_IRI
 
-__all__ = ["MAX_EVIDENCE", "NETWORK_FORMATS", "entity_graph", "entity_network", "write_network"]
+__all__ = [
+    "MAX_EVIDENCE",
+    "NETWORK_FORMATS",
+    "add_evidence",
+    "entity_graph",
+    "entity_network",
+    "write_network",
+]
 
 #: Formats ``write_network`` writes.
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -40,18 +47,24 @@ _EDGES = f"""
 SELECT DISTINCT ?h ?rel ?t WHERE {{ VALUES ?rel {{ {_RELATIONS} }} ?h ?rel ?t }}"""
 _EVIDENCE = """
 SELECT DISTINCT ?h ?rel ?t ?text ?path WHERE {
+  %s
   ?r a kgo:RelationAssertion ; rdf:subject ?h ; rdf:predicate ?rel ; rdf:object ?t ;
      prov:wasDerivedFrom ?s .
   ?s kgo:text ?text ; kgo:inDocument ?g .
   ?g kgo:sourcePath ?path .
 } ORDER BY ?path ?text"""
+#: Facts whose evidence one query asks for, when it is read for part of the graph.
+_FACTS_PER_QUERY = 500
 
 
-def entity_graph(folder: Path) -> nx.MultiDiGraph:
+def entity_graph(folder: Path, *, evidence: bool = True) -> nx.MultiDiGraph:
     """Return the entities of the graph at ``folder`` and the relations between them.
 
     Args:
         folder: the output folder of a build (or a generation folder).
+        evidence: read the edges' evidence too; without it, edges have none, and
+            ``add_evidence`` reads it for the part of the graph that is kept (the
+            evidence of a whole large graph takes minutes to read).
 
     Returns:
         A ``MultiDiGraph``: nodes keyed by entity IRI with ``label``, ``type`` and
@@ -70,15 +83,38 @@ def entity_graph(folder: Path) -> nx.MultiDiGraph:
         label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
         type_ = row["type"].value.removeprefix(KGO_IRI)
         nodes.append((iri, type_, label, aliases.get(iri, [])))
-    evidence: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    facts: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for row in store.select(folder, _EDGES):
-        evidence[row["h"].value, row["rel"].value.removeprefix(KGO_IRI), row["t"].value] = []
-    for row in store.select(folder, _EVIDENCE):
+        facts[row["h"].value, row["rel"].value.removeprefix(KGO_IRI), row["t"].value] = []
+    if evidence:
+        _read_evidence(folder, facts, _EVIDENCE % "")
+    return entity_network(nodes, facts)
+
+
+def add_evidence(folder: Path, graph: nx.MultiDiGraph) -> None:
+    """Read the evidence of the edges of ``graph`` (from ``entity_graph(evidence=False)``).
+
+    Args:
+        folder: the output folder the graph was read from.
+        graph: its edges get their ``evidence``, as ``entity_graph`` gives it.
+    """
+    facts = {(h, key, t): data["evidence"] for h, t, key, data in graph.edges(keys=True, data=True)}
+    listed = list(facts)
+    for at in range(0, len(listed), _FACTS_PER_QUERY):
+        rows = " ".join(
+            f"(<{h}> kgo:{relation} <{t}>)" for h, relation, t in listed[at : at + _FACTS_PER_QUERY]
+        )
+        _read_evidence(folder, facts, _EVIDENCE % f"VALUES (?h ?rel ?t) {{ {rows} }}")
+
+
+def _read_evidence(
+    folder: Path, facts: Mapping[tuple[str, str, str], list[tuple[str, str]]], sparql: str
+) -> None:
+    for row in store.select(folder, sparql):
         relation = row["rel"].value.removeprefix(KGO_IRI)
-        kept = evidence.get((row["h"].value, relation, row["t"].value))
+        kept = facts.get((row["h"].value, relation, row["t"].value))
         if kept is not None and len(kept) < MAX_EVIDENCE:
             kept.append((row["text"].value, row["path"].value))
-    return entity_network(nodes, evidence)
 
 
 def entity_network(

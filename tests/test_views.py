@@ -389,6 +389,19 @@ def test_make_view_focus(built: Path, tmp_path: Path) -> None:
     assert marked == ["宁波"]
 
 
+def test_evidence_read_for_a_focus_is_what_the_whole_graph_holds(built: Path) -> None:
+    from kg.analysis import add_evidence, entity_graph
+
+    whole = entity_graph(built)
+    bare = entity_graph(built, evidence=False)
+    assert all(not e for _, _, e in bare.edges(data="evidence"))
+    ego = ego_graph(bare, find_node(bare, "宁波"), 1).copy()
+    add_evidence(built, ego)
+    edges = list(ego.edges(keys=True, data="evidence"))
+    assert len(edges) > 20 and all(evidence for *_, evidence in edges)
+    assert all(whole.edges[h, t, key]["evidence"] == ev for h, t, key, ev in edges)
+
+
 def test_make_view_filters_and_says_so(built: Path, tmp_path: Path) -> None:
     drawn = make_view(built, tmp_path / "v.html", relations=["supports"], community=True)
     page = drawn.path.read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.analysis import entity_graph
+from kg.analysis import add_evidence, entity_graph
 from kg.config import Settings
 from kg.errors import QueryError
 from kg.subgraph import ego_graph, filter_graph, find_node, path_graph
@@ -63,7 +63,7 @@ def make_view(
         raise QueryError("choose a focus or a path between two entities, not both")
     if hops < 0:
         raise QueryError(f"hops must be 0 or more, not {hops}")
-    graph = entity_graph(folder)
+    graph = entity_graph(folder, evidence=False)
     title, marked = "overview", None
     if focus is not None:
         marked = find_node(graph, focus)
@@ -74,6 +74,7 @@ def make_view(
         graph = path_graph(graph, a, b)
         title = f"{graph.nodes[a]['label']} ↔ {graph.nodes[b]['label']}"
     graph = filter_graph(graph, types=types, relations=relations, min_degree=min_degree)
+    add_evidence(folder, graph)
     kept = [f"types: {', '.join(types)}"] if types else []
     kept += [f"relations: {', '.join(relations)}"] if relations else []
     kept += [f"at least {min_degree} links each"] if min_degree else []
