@@ -69,7 +69,7 @@ def ego_graph(graph: nx.MultiDiGraph, node: str, hops: int = 1) -> nx.MultiDiGra
     """
     if node not in graph:
         raise QueryError(f"no entity {node!r} in the graph")
-    return nx.ego_graph(graph, node, radius=hops, undirected=True).copy()
+    return _in_order(nx.ego_graph(graph, node, radius=hops, undirected=True), graph)
 
 
 def path_graph(graph: nx.MultiDiGraph, a: str, b: str, *, max_paths: int = 20) -> nx.MultiDiGraph:
@@ -105,7 +105,7 @@ def path_graph(graph: nx.MultiDiGraph, a: str, b: str, *, max_paths: int = 20) -
     keys = [(u, v, k) for u, v, k in graph.edges(keys=True) if frozenset((u, v)) in steps]
     chain = graph.edge_subgraph(keys).copy()
     chain.add_nodes_from((n, graph.nodes[n]) for n in (a, b))
-    return chain
+    return _in_order(chain, graph)
 
 
 def filter_graph(
@@ -142,7 +142,7 @@ def filter_graph(
         shaped = shaped.edge_subgraph(links)
     if min_degree > 0:
         shaped = shaped.subgraph([n for n, d in shaped.degree() if d >= min_degree])
-    return shaped.copy()
+    return _in_order(shaped, graph)
 
 
 def strongest(graph: nx.MultiDiGraph, max_nodes: int) -> nx.MultiDiGraph:
@@ -157,7 +157,22 @@ def strongest(graph: nx.MultiDiGraph, max_nodes: int) -> nx.MultiDiGraph:
     if graph.number_of_nodes() <= max_nodes:
         return graph.copy()
     ranked = sorted(graph.degree(), key=lambda nd: (-nd[1], nd[0]))
-    return graph.subgraph(n for n, _ in ranked[:max_nodes]).copy()
+    return _in_order(graph.subgraph(n for n, _ in ranked[:max_nodes]), graph)
+
+
+def _in_order(part: nx.MultiDiGraph, whole: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Copy ``part`` of ``whole`` with its entities and links in the order of ``whole``.
+
+    A networkx subgraph lists its nodes from a set, in an order that changes from one
+    process to the next; views and exports drawn from it must not.
+    """
+    ordered = whole.__class__()
+    ordered.graph.update(whole.graph)
+    ordered.add_nodes_from((n, whole.nodes[n]) for n in whole if n in part)
+    ordered.add_edges_from(
+        (u, v, k, d) for u, v, k, d in whole.edges(keys=True, data=True) if part.has_edge(u, v, k)
+    )
+    return ordered
 
 
 def communities(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, int]:

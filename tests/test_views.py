@@ -402,6 +402,22 @@ def test_evidence_read_for_a_focus_is_what_the_whole_graph_holds(built: Path) ->
     assert all(whole.edges[h, t, key]["evidence"] == ev for h, t, key, ev in edges)
 
 
+@pytest.mark.parametrize("focus", [None, "宁波"])
+def test_views_are_the_same_in_every_process(built: Path, tmp_path: Path, focus) -> None:
+    # networkx subgraphs list nodes from a set, whose order follows the hash seed
+    drawn = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"{seed}.html"
+        code = (
+            "from pathlib import Path; from kg.views import make_view; "
+            f"make_view(Path({str(built)!r}), Path({str(out)!r}), focus={focus!r})"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        drawn.append(out.read_bytes())
+    assert drawn[0] == drawn[1]
+
+
 def test_make_view_filters_and_says_so(built: Path, tmp_path: Path) -> None:
     drawn = make_view(built, tmp_path / "v.html", relations=["supports"], community=True)
     page = drawn.path.read_text(encoding="utf-8")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pyvis
 
 from kg.config import ONTOLOGY_DIR, Settings
-from kg.subgraph import communities, strongest
+from kg.subgraph import communities, filter_graph, strongest
 from kg.views._legend import Look, legend_html, load_looks
 from kg.views._modes import Drawn, make_view
 from kg.views._records import network_data
@@ -189,7 +189,7 @@ def _fit(graph: nx.MultiDiGraph, limit: int, isolated: bool) -> tuple[nx.MultiDi
             notes.append(f"Not drawn: {_count(total - len(linked), 'entity')} without any link.")
             # When more entities have links than are drawn, the most linked all have
             # links: the whole graph gives the same pick.
-            pool = graph.subgraph(linked) if len(linked) < limit else graph
+            pool = filter_graph(graph, min_degree=1) if len(linked) < limit else graph
             total = len(linked)
     shown = strongest(pool, limit)
     if shown.number_of_nodes() < total:
