@@ -39,7 +39,7 @@ _MANIFEST = "manifest.jsonl"
 #: Modules whose code decides what a document's graph holds.
 _EXTRACTOR = (
     "ingest", "segment", "lexicon", "entities", "relations", "resolve", "rdf", "model", "search",
-    "tokens", "chars", "extract", "pipeline",
+    "tokens", "chars", "extract", "pipeline", "vocab",
 )  # fmt: skip
 
 
@@ -357,6 +357,7 @@ def _fingerprint(settings: Settings) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).parent
     sources = [package / f"{name}.py" for name in _EXTRACTOR]
+    sources += sorted((package / "readers").glob("*.py"))
     sources += sorted(Path(settings.ontology_dir).rglob("*"))
     for path in sources:
         if path.is_file():
