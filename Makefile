@@ -27,7 +27,13 @@ demo: $(STAMP)
 	@echo "  output/graph.nq     the graph as N-Quads"
 	@echo "  output/store/       the SPARQL store; try: $(BIN)/kg stats, $(BIN)/kg query 'SELECT ...'"
 
+# The remote-store tests run against a real OpenLink Virtuoso. As root on Debian or Ubuntu
+# it is installed here; elsewhere those tests skip and say how to install it.
 test: $(TEST_STAMP)
+	@command -v virtuoso-t >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     --no-install-recommends virtuoso-opensource >/dev/null; } \
+	  || echo "virtuoso-opensource is not installed: the remote-store tests will skip"
 	$(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
