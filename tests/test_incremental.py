@@ -46,6 +46,7 @@ def _index(folder: Path) -> dict[str, list[tuple[object, ...]]]:
                 ("sentences", "doc, idx, start, end, text"),
                 ("mentions", "*"),
                 ("names", "*"),
+                ("entity_names", "*"),
             )
         }
 
