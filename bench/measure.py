@@ -76,8 +76,15 @@ def chars(folder: Path) -> int:
 def save(name: str, data: Any) -> None:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}.json"
+    old = load(name)
+    if _by_size(data) and _by_size(old):  # a run of some sizes keeps the others' rows
+        data = {**old, **data}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {path.relative_to(HERE.parent)}", flush=True)
+
+
+def _by_size(data: Any) -> bool:
+    return isinstance(data, dict) and bool(data) and all(k.endswith("mb") for k in data)
 
 
 def load(name: str) -> Any:

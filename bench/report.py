@@ -45,25 +45,32 @@ def _throughput(t: dict[str, Any], jobs: dict[str, Any]) -> list[str]:
     for size, row in t.items():
         j = (jobs or {}).get(size, {})
         two = j.get("jobs2", {})
-        one = j.get("jobs1", {})
-        rss = f"{one.get('rss_mb', '–')} MB" if one else "–"
+        one = j.get("jobs1") or row.get("build", {})
+        rss = f"{one['rss_mb']:.0f} MB" if one else "–"
         if two:
-            rss += f"; `-j2`: {two['rss_mb']} / {two['workers_rss_mb']} MB"
+            rss += f"; `-j2`: {two['rss_mb']:.0f} / {two['workers_rss_mb']:.0f} MB"
+        speedup = f"{_m(j['speedup'], digits=2)}×" if j.get("speedup") else "–"
+        parallel = f"{two['chars_s']:,}" if two else "–"
         out.append(
             f"| {size} | {row['chars']:,} | {_m(row['jieba_chars_s'])} | "
             f"{_m(row.get('build_chars_s'))} | {_m(row.get('ratio_to_jieba'), digits=2)}× | "
-            f"{two.get('chars_s', '–'):,} | {_m(j.get('speedup'), digits=2)}× | {rss} |"
+            f"{parallel} | {speedup} | {rss} |"
         )
     return out
 
 
-def _profile(jobs: dict[str, Any]) -> list[str]:
-    sizes = [s for s in jobs if "jobs1" in jobs[s] or "jobs2" in jobs[s]]
-    head = "| stage | " + " | ".join(
-        f"{s} {'1 process' if 'jobs1' in jobs[s] else '-j2 (worker CPU)'}" for s in sizes
-    )
-    out = [head + " |", "|---" * (len(sizes) + 1) + "|"]
-    runs = [jobs[s].get("jobs1") or jobs[s]["jobs2"] for s in sizes]
+def _profile(jobs: dict[str, Any], throughput: dict[str, Any]) -> list[str]:
+    """Stage seconds of each size's single-process build (else its ``--jobs 2`` build)."""
+    chosen: dict[str, tuple[str, dict[str, Any]]] = {}
+    for size in sorted({*jobs, *throughput}, key=lambda s: int(s.removesuffix("mb"))):
+        j, t = jobs.get(size, {}), throughput.get(size, {})
+        if "jobs1" in j or "build" in t:
+            chosen[size] = ("1 process", j.get("jobs1") or t["build"])
+        elif "jobs2" in j:
+            chosen[size] = ("-j2 (worker CPU)", j["jobs2"])
+    head = "| stage | " + " | ".join(f"{s} {label}" for s, (label, _) in chosen.items())
+    out = [head + " |", "|---" * (len(chosen) + 1) + "|"]
+    runs = [run for _, run in chosen.values()]
     for stage in STAGES:
         cells = []
         for run in runs:
@@ -130,10 +137,18 @@ def _queries(q: dict[str, Any]) -> list[str]:
     return out
 
 
-def write_readme(results: dict[str, Any], command: str) -> None:
-    """Write bench/README.md from the results of each section."""
+def write_readme(results: dict[str, Any], command: str | None) -> None:
+    """Write bench/README.md from the results of each section.
+
+    ``command`` is the arguments of the ``bench/run.py`` run that wrote it, or None when
+    the page is only redrawn from the results (``bench/report.py``).
+    """
     r = results
-    run = f".venv/bin/python bench/run.py {command}".strip()
+    run = (
+        f".venv/bin/python bench/run.py {command}".strip()
+        if command is not None
+        else ".venv/bin/python bench/report.py"
+    )
     lines = [
         "# Benchmarks",
         "",
@@ -147,8 +162,9 @@ def write_readme(results: dict[str, Any], command: str) -> None:
     if r.get("throughput"):
         lines += ["## Build throughput, scaling and memory", "",
                   *_throughput(r["throughput"], r.get("jobs") or {}), ""]  # fmt: skip
-    if r.get("jobs"):
-        lines += ["## Where build time goes", "", *_profile(r["jobs"]), ""]
+    if r.get("jobs") or r.get("throughput"):
+        profile = _profile(r.get("jobs") or {}, r.get("throughput") or {})
+        lines += ["## Where build time goes", "", *profile, ""]
     if r.get("incremental"):
         i = r["incremental"]
         lines += [
@@ -192,7 +208,7 @@ def main() -> None:
     for name in names:
         path = RESULTS / f"{name}.json"
         results[name] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-    write_readme(results, "")
+    write_readme(results, None)
 
 
 if __name__ == "__main__":

@@ -93,6 +93,14 @@ def _build(megabytes: int, jobs: int, full: bool = True) -> dict[str, Any]:
     return child("build-child", str(corpus(megabytes)), str(out), str(jobs), "full" * full)
 
 
+def _built(megabytes: int) -> Path:
+    """Return the build of a corpus that queries and views read: the single-process one
+    when there is one (``--single-100`` at 100 MB), else the ``--jobs 2`` one; the graph
+    is the same."""
+    single = out_dir(megabytes, 1)
+    return single if (single / "store").exists() else out_dir(megabytes, 2)
+
+
 def throughput(args: argparse.Namespace) -> dict[str, Any]:
     """Chars/s of a single-process build against jieba.lcut over the same text, per size."""
     rows = {}
@@ -254,7 +262,7 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {}
     n = str(args.repeat * 3)
     for mb in args.sizes:
-        folder = out_dir(mb, 2 if mb == 100 else 1)
+        folder = _built(mb)
         if not (folder / "store").exists():
             continue
         row: dict[str, Any] = {}
@@ -321,8 +329,8 @@ def _speedups(row: dict[str, Any]) -> dict[str, Any]:
 
 def startup(args: argparse.Namespace) -> dict[str, Any]:
     """Wall time of `kg query` on the largest store built, and of `python -c pass` beside it."""
-    mb = max(s for s in args.sizes if (out_dir(s, 2 if s == 100 else 1) / "store").exists())
-    folder = out_dir(mb, 2 if mb == 100 else 1)
+    mb = max(s for s in args.sizes if (_built(s) / "store").exists())
+    folder = _built(mb)
     kg_runs, py_runs = [], []
     for _ in range(args.repeat * 3):
         started = time.perf_counter()
@@ -350,7 +358,7 @@ def views(args: argparse.Namespace) -> dict[str, Any]:
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         browser = pw.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
         for mb in args.sizes:
-            folder = out_dir(mb, 2 if mb == 100 else 1)
+            folder = _built(mb)
             if not (folder / "graph.html").exists():
                 continue
             _, label = _top(folder)
