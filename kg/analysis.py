@@ -11,9 +11,10 @@ makes it from what a build holds in memory.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import networkx as nx
 
@@ -27,11 +28,15 @@ __all__ = [
     "add_evidence",
     "entity_graph",
     "entity_network",
+    "read_entity_graph",
     "write_network",
 ]
 
 #: Formats ``write_network`` writes.
 NETWORK_FORMATS = ("graphml", "gexf")
+
+#: Runs a SELECT query and returns its rows (``row["e"].value``…).
+Select = Callable[[str], Iterable[Any]]
 
 #: Evidence sentences kept per edge.
 MAX_EVIDENCE = 3
@@ -74,20 +79,31 @@ def entity_graph(folder: Path, *, evidence: bool = True) -> nx.MultiDiGraph:
     Raises:
         StoreError: no graph has been built at ``folder``.
     """
+    return read_entity_graph(partial(store.select, folder), evidence=evidence)
+
+
+def read_entity_graph(select: Select, *, evidence: bool = True) -> nx.MultiDiGraph:
+    """Return the graph ``entity_graph`` returns, read through any SELECT function.
+
+    Args:
+        select: runs a SELECT query (the usual prefixes declared) and returns its rows:
+            a local store's, or a SPARQL server's.
+        evidence: as for ``entity_graph``.
+    """
     aliases: defaultdict[str, list[str]] = defaultdict(list)
-    for row in store.select(folder, _ALIASES):
+    for row in select(_ALIASES):
         aliases[row["e"].value].append(row["alias"].value)
     nodes = []
-    for row in store.select(folder, _NODES):
+    for row in select(_NODES):
         iri = row["e"].value
         label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
         type_ = row["type"].value.removeprefix(KGO_IRI)
         nodes.append((iri, type_, label, aliases.get(iri, [])))
     facts: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-    for row in store.select(folder, _EDGES):
+    for row in select(_EDGES):
         facts[row["h"].value, row["rel"].value.removeprefix(KGO_IRI), row["t"].value] = []
     if evidence:
-        _read_evidence(folder, facts, _EVIDENCE % "")
+        _read_evidence(select, facts, _EVIDENCE % "")
     return entity_network(nodes, facts)
 
 
@@ -104,13 +120,14 @@ def add_evidence(folder: Path, graph: nx.MultiDiGraph) -> None:
         rows = " ".join(
             f"(<{h}> kgo:{relation} <{t}>)" for h, relation, t in listed[at : at + _FACTS_PER_QUERY]
         )
-        _read_evidence(folder, facts, _EVIDENCE % f"VALUES (?h ?rel ?t) {{ {rows} }}")
+        sparql = _EVIDENCE % f"VALUES (?h ?rel ?t) {{ {rows} }}"
+        _read_evidence(partial(store.select, folder), facts, sparql)
 
 
 def _read_evidence(
-    folder: Path, facts: Mapping[tuple[str, str, str], list[tuple[str, str]]], sparql: str
+    select: Select, facts: Mapping[tuple[str, str, str], list[tuple[str, str]]], sparql: str
 ) -> None:
-    for row in store.select(folder, sparql):
+    for row in select(sparql):
         relation = row["rel"].value.removeprefix(KGO_IRI)
         kept = facts.get((row["h"].value, relation, row["t"].value))
         if kept is not None and len(kept) < MAX_EVIDENCE:

@@ -27,7 +27,6 @@ import bisect
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,9 +34,9 @@ import networkx as nx
 from pyoxigraph import Literal, QuerySolutions
 
 from kg import search, store
-from kg.analysis import MAX_EVIDENCE, entity_graph
+from kg.analysis import entity_graph, read_entity_graph
 from kg.errors import QueryError
-from kg.model import EntityType, RelationType
+from kg.model import EntityType
 from kg.remote import is_url, redact
 
 # The index's own word splitting and marking, so that both sources split and mark alike.
@@ -52,7 +51,6 @@ NETWORK_TTL = 60.0
 GAP = "\n…\n"
 
 _TYPES = " ".join(f"kgo:{t.value}" for t in EntityType)
-_RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)
 _NAMES = """
 SELECT DISTINCT ?e ?type ?label ?name WHERE {{
   {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }}
@@ -78,21 +76,6 @@ SELECT ?start ?end ?e ?type WHERE {{ GRAPH {g} {{
   ?m a kgo:Mention ; kgo:mentionOf ?e ; kgo:start ?start ; kgo:end ?end .
   VALUES ?type {{ {types} }} ?e a ?type
 }} }}"""
-# The queries of ``kg.analysis.entity_graph``, which reads a local store only.
-_NODES = f"""
-SELECT DISTINCT ?e ?type ?label WHERE {{
-  VALUES ?type {{ {_TYPES} }} ?e a ?type . OPTIONAL {{ ?e rdfs:label ?label }}
-}}"""
-_ALIASES = "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY ?e ?alias"
-_EDGES = f"""
-SELECT DISTINCT ?h ?rel ?t WHERE {{ VALUES ?rel {{ {_RELATIONS} }} ?h ?rel ?t }}"""
-_EVIDENCE = """
-SELECT DISTINCT ?h ?rel ?t ?text ?path WHERE {
-  ?r a kgo:RelationAssertion ; rdf:subject ?h ; rdf:predicate ?rel ; rdf:object ?t ;
-     prov:wasDerivedFrom ?s .
-  ?s kgo:text ?text ; kgo:inDocument ?g .
-  ?g kgo:sourcePath ?path .
-} ORDER BY ?path ?text"""
 
 
 class Source(ABC):
@@ -345,30 +328,7 @@ class RemoteSource(Source):
 
     def _read_network(self) -> nx.MultiDiGraph:
         """Read the network as ``kg.analysis.entity_graph`` reads a local store."""
-        graph = nx.MultiDiGraph()
-        aliases: defaultdict[str, list[str]] = defaultdict(list)
-        for row in self.select(_ALIASES):
-            aliases[row["e"].value].append(row["alias"].value)
-        for row in self.select(_NODES):
-            iri = row["e"].value
-            label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
-            type_ = row["type"].value.removeprefix(KGO_IRI)
-            graph.add_node(iri, label=label, type=type_, aliases=aliases.get(iri, []))
-        for row in self.select(_EDGES):
-            head, tail = row["h"].value, row["t"].value
-            relation = row["rel"].value.removeprefix(KGO_IRI)
-            for end in (head, tail):
-                if end not in graph:  # an entity without a type: keep the edge, mark the node
-                    graph.add_node(end, label=end.rsplit("/", 1)[-1], type="", aliases=[])
-            graph.add_edge(head, tail, key=relation, relation=relation, evidence=[])
-        for row in self.select(_EVIDENCE):
-            head, tail = row["h"].value, row["t"].value
-            relation = row["rel"].value.removeprefix(KGO_IRI)
-            if graph.has_edge(head, tail, key=relation):
-                evidence = graph.edges[head, tail, relation]["evidence"]
-                if len(evidence) < MAX_EVIDENCE:
-                    evidence.append((row["text"].value, row["path"].value))
-        return graph
+        return read_entity_graph(self.select)
 
 
 def _string(text: str) -> str:
