@@ -60,6 +60,8 @@ SELECT DISTINCT ?h ?rel ?t ?text ?path WHERE {
 } ORDER BY ?path ?text"""
 #: Facts whose evidence one query asks for, when it is read for part of the graph.
 _FACTS_PER_QUERY = 500
+_FROM_HEAD = "?r rdf:subject ?h . ?r rdf:object ?t ."
+_FROM_TAIL = "?r rdf:object ?t . ?r rdf:subject ?h ."
 
 
 def entity_graph(folder: Path, *, evidence: bool = True) -> nx.MultiDiGraph:
@@ -115,13 +117,20 @@ def add_evidence(folder: Path, graph: nx.MultiDiGraph) -> None:
         graph: its edges get their ``evidence``, as ``entity_graph`` gives it.
     """
     facts = {(h, key, t): data["evidence"] for h, t, key, data in graph.edges(keys=True, data=True)}
-    listed = list(facts)
-    for at in range(0, len(listed), _FACTS_PER_QUERY):
-        rows = " ".join(
-            f"(<{h}> kgo:{relation} <{t}>)" for h, relation, t in listed[at : at + _FACTS_PER_QUERY]
-        )
-        sparql = _EVIDENCE % f"VALUES (?h ?rel ?t) {{ {rows} }}"
-        _read_evidence(partial(store.select, folder), facts, sparql)
+    degree = dict(graph.degree())
+    # The engine looks the statements up from the end named first: from a hub, it would
+    # read all of the hub's statements again for each of its facts (a minute for the
+    # 1-hop view of a hub at 100 MB, against seconds from the other end).
+    by_head = [f for f in facts if degree[f[0]] <= degree[f[2]]]
+    by_tail = [f for f in facts if degree[f[0]] > degree[f[2]]]
+    for listed, anchor in ((by_head, _FROM_HEAD), (by_tail, _FROM_TAIL)):
+        for at in range(0, len(listed), _FACTS_PER_QUERY):
+            rows = " ".join(
+                f"(<{h}> kgo:{relation} <{t}>)"
+                for h, relation, t in listed[at : at + _FACTS_PER_QUERY]
+            )
+            sparql = _EVIDENCE % f"VALUES (?h ?rel ?t) {{ {rows} }} {anchor}"
+            _read_evidence(partial(store.select, folder), facts, sparql)
 
 
 def _read_evidence(
