@@ -118,6 +118,7 @@ def add_evidence(folder: Path, graph: nx.MultiDiGraph) -> None:
     """
     facts = {(h, key, t): data["evidence"] for h, t, key, data in graph.edges(keys=True, data=True)}
     degree = dict(graph.degree())
+    select = partial(store.select, folder)
     # The engine looks the statements up from the end named first: from a hub, it would
     # read all of the hub's statements again for each of its facts (a minute for the
     # 1-hop view of a hub at 100 MB, against seconds from the other end).
@@ -130,7 +131,7 @@ def add_evidence(folder: Path, graph: nx.MultiDiGraph) -> None:
                 for h, relation, t in listed[at : at + _FACTS_PER_QUERY]
             )
             sparql = _EVIDENCE % f"VALUES (?h ?rel ?t) {{ {rows} }} {anchor}"
-            _read_evidence(partial(store.select, folder), facts, sparql)
+            _read_evidence(select, facts, sparql)
 
 
 def _read_evidence(
