@@ -12,6 +12,7 @@ abbreviations are decoded in cooperation expressions and transport names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kg.chars import fold_width, to_simplified
@@ -131,6 +132,8 @@ class _Chunker:
         self.restart: int | None = None
         self.words = {start: (word, tag) for start, word, tag in words(text, lexicon)}
         self.bounds = frozenset(self.words) | {len(text)}
+        #: the word boundaries in order, for the rules that scan a range of them
+        self.order = sorted(self.bounds)
         self.found: list[_Found] = []
 
     def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
@@ -151,6 +154,10 @@ class _Chunker:
                 return word
         return None
 
+    def _between(self, low: int, high: int) -> list[int]:
+        """Return the word boundaries strictly between ``low`` and ``high``, in order."""
+        return self.order[bisect_right(self.order, low) : bisect_left(self.order, high)]
+
     def _lexicon_at(self, pos: int) -> _Found | None:
         longest = self.lex.longest_from.get(self.text[pos : pos + 2], 0)
         for length in range(min(longest, len(self.text) - pos), 1, -1):
@@ -164,12 +171,11 @@ class _Chunker:
         """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
         limit = min(len(self.text), pos + _MAX_NAME)
         verb_at, listed_verb = limit, False
-        for bound in sorted(b for b in self.bounds if pos < b < limit):
+        for bound in self._between(pos, limit):
             word = self._word_at(bound, ("lead", "list", "join"))
             if word and any(
                 self.text[b : bound + len(word)] in self.lex.heads
-                for b in self.bounds
-                if pos < b < bound
+                for b in self._between(pos, bound)
             ):
                 word = None  # it ends a head word (之|都), it is no verb here
             # a name may hold one verb, right before its head (产业链提升工程, 创新中心),
@@ -189,9 +195,7 @@ class _Chunker:
             if action and left and left[0] in _CARRIERS:
                 limit = bound
                 break
-        for end in range(limit, pos + 1, -1):
-            if end not in self.bounds:
-                continue
+        for end in reversed(self._between(pos + 1, limit + 1)):
             name = self.text[pos:end]
             typed = self.lex.suffix_type(name)
             # the head must be a word of its own (宁波舟山港, not 进港), unless the word
@@ -200,7 +204,7 @@ class _Chunker:
                 continue
             # …the verb then stands right before the head (提升|工程, 自主|创新|示范区),
             # not far from it (列入|国家|先进|制造…计划)
-            words_after_verb = sum(1 for b in self.bounds if verb_at < b < end)
+            words_after_verb = len(self._between(verb_at, end))
             if end > verb_at and (
                 words_after_verb > 2 or (listed_verb and typed[0] is not EntityType.PROGRAMME)
             ):
@@ -234,7 +238,7 @@ class _Chunker:
         if at in self.bounds:
             return True
         # inside a known name (新材料产业|园) or a dictionary proper name (…开发区 as one word)
-        start = max(b for b in self.bounds if b < at)
+        start = self.order[bisect_left(self.order, at) - 1]
         return self.words.get(start, ("", ""))[1] in _NAME_TAGS
 
     def _industry_run(self, pos: int, end: int) -> bool:
@@ -293,7 +297,8 @@ class _Chunker:
             if self.restart is not None:
                 pos, fresh, self.restart = self.restart, True, None
                 continue
-            pos = min((b for b in self.bounds if b > pos), default=len(self.text))
+            later = bisect_right(self.order, pos)
+            pos = self.order[later] if later < len(self.order) else len(self.text)
             fresh = False
         return self.found
 

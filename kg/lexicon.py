@@ -87,17 +87,17 @@ class Lexicon:
     abbreviation_run: re.Pattern[str] = field(init=False, repr=False)
     #: modifier word -> the kinds it has (lead, front, count, ...)
     modifier_kinds: dict[str, frozenset[str]] = field(init=False, repr=False)
-    _by_suffix: dict[str, tuple[EntityType, int]] = field(init=False, repr=False)
-    _suffix_lengths: list[int] = field(init=False, repr=False)
+    #: last character -> the suffixes ending in it, longest first, with type and shortest name
+    _by_last: dict[str, tuple[tuple[str, EntityType, int], ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # computed once: the extractor asks for these for every position of every sentence
         object.__setattr__(self, "max_name_length", max(map(len, self.names), default=1))
         by_suffix = {suffix: (type_, min_len) for suffix, type_, min_len in self.suffixes}
-        object.__setattr__(self, "_by_suffix", by_suffix)
-        object.__setattr__(
-            self, "_suffix_lengths", sorted({len(x) for x in by_suffix}, reverse=True)
-        )
+        by_last: dict[str, list[tuple[str, EntityType, int]]] = defaultdict(list)
+        for suffix, (type_, min_len) in sorted(by_suffix.items(), key=lambda s: -len(s[0])):
+            by_last[suffix[-1]].append((suffix, type_, min_len))
+        object.__setattr__(self, "_by_last", {c: tuple(s) for c, s in by_last.items()})
         object.__setattr__(self, "heads", frozenset(by_suffix))
         longest: dict[str, int] = {}
         for name in self.names:
@@ -137,10 +137,9 @@ class Lexicon:
         ``strict=False`` ignores the suffix's shortest-name rule: it types the shared
         head of a list (…等产业领域), which is not a name itself.
         """
-        for length in self._suffix_lengths:
-            suffix = name[-length:]
-            type_, min_len = self._by_suffix.get(suffix, (None, 0))
-            if type_ is not None and length <= len(name) and (len(name) >= min_len or not strict):
+        # most names end in no head's last character: one look-up answers them
+        for suffix, type_, min_len in self._by_last.get(name[-1:], ()):
+            if name.endswith(suffix) and (len(name) >= min_len or not strict):
                 return type_, suffix
         return None
 
