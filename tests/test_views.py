@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import networkx as nx
@@ -16,6 +17,7 @@ import pytest
 import rdflib
 from pyvis.network import Network
 
+from kg import store
 from kg.config import ONTOLOGY_DIR
 from kg.errors import QueryError
 from kg.model import EntityType, RelationType
@@ -390,16 +392,53 @@ def test_make_view_focus(built: Path, tmp_path: Path) -> None:
 
 
 def test_evidence_read_for_a_focus_is_what_the_whole_graph_holds(built: Path) -> None:
-    from kg.analysis import add_evidence, entity_graph
+    from kg.analysis import MAX_EVIDENCE, add_evidence, entity_graph
 
     whole = entity_graph(built)
     bare = entity_graph(built, evidence=False)
     assert all(not e for _, _, e in bare.edges(data="evidence"))
     ego = ego_graph(bare, find_node(bare, "宁波"), 1).copy()
-    add_evidence(built, ego)
+    add_evidence(partial(store.select, built), ego)
     edges = list(ego.edges(keys=True, data="evidence"))
     assert len(edges) > 20 and all(evidence for *_, evidence in edges)
     assert all(whole.edges[h, t, key]["evidence"] == ev for h, t, key, ev in edges)
+    # every fact of the graph, its evidence read from its first documents only
+    bare = entity_graph(built, evidence=False)
+    add_evidence(partial(store.select, built), bare)
+    assert sorted(bare.edges(keys=True, data="evidence")) == sorted(
+        whole.edges(keys=True, data="evidence")
+    )
+    assert any(len(ev) == MAX_EVIDENCE for *_, ev in bare.edges(keys=True, data="evidence"))
+
+
+def test_neighbourhood_read_from_the_store_is_the_ego_graph_of_the_whole(built: Path) -> None:
+    from kg.analysis import entity_graph, read_neighbourhood
+
+    whole = entity_graph(built, evidence=False)
+    select = partial(store.select, built)
+    hub = max(whole, key=whole.degree)
+    some = [hub, find_node(whole, "宁波"), find_node(whole, "甬江科创区"), *sorted(whole)[::40]]
+    for node in some:
+        for hops in (0, 1, 2):
+            read = read_neighbourhood(select, node, hops)
+            ego = ego_graph(whole, node, hops)
+            assert sorted(read.nodes(data=True)) == sorted(ego.nodes(data=True)), (node, hops)
+            assert sorted(read.edges(keys=True)) == sorted(ego.edges(keys=True)), (node, hops)
+    assert read_neighbourhood(select, hub, 1).number_of_nodes() > 20
+
+
+@pytest.mark.parametrize("name", ["宁波", "甬", "国家发改委", "甬江科创", "科创", "不存在的地方"])
+def test_entity_found_in_the_store_as_in_the_whole_graph(built: Path, name: str) -> None:
+    from kg.analysis import entity_graph, find_entity
+
+    def found(find, where) -> str:
+        try:
+            return find(where, name)
+        except QueryError as error:
+            return str(error)
+
+    whole = entity_graph(built, evidence=False)
+    assert found(find_entity, partial(store.select, built)) == found(find_node, whole)
 
 
 @pytest.mark.parametrize("focus", [None, "宁波"])

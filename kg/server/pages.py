@@ -16,17 +16,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
+import networkx as nx
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from kg import explore
+from kg.analysis import Select, add_evidence, read_neighbourhood
 from kg.query import relation_counts, stats, type_counts
 from kg.search import DocumentText
 from kg.server.results import Answer
 from kg.server.sparql import run_query
-from kg.subgraph import ego_graph
 from kg.views import load_looks, view_html
 from kg.vocab import KGR_IRI, PREFIXES
 
@@ -162,8 +163,15 @@ async def entity_view(request: Request) -> Response:
     card = await run_in_threadpool(
         explore.find_entity, source, KGR_IRI + request.path_params["key"]
     )
-    graph = ego_graph(await run_in_threadpool(source.network), card.iri, 1)
+    graph = await run_in_threadpool(_neighbourhood, source.select, card.iri)
     return _view(graph, card.label, card.iri)
+
+
+def _neighbourhood(select: Select, iri: str) -> nx.MultiDiGraph:
+    """Read an entity's neighbours, their links and evidence, not the whole network."""
+    graph = read_neighbourhood(select, iri, 1)
+    add_evidence(select, graph)
+    return graph
 
 
 async def path_view(request: Request) -> Response:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from kg.analysis import add_evidence, entity_graph
+from kg import store
+from kg.analysis import add_evidence, entity_graph, find_entity, read_neighbourhood
 from kg.config import Settings
 from kg.errors import QueryError
-from kg.subgraph import ego_graph, filter_graph, find_node, path_graph
+from kg.subgraph import filter_graph, find_node, path_graph
 
 __all__ = ["Drawn", "make_view"]
 
@@ -63,18 +65,22 @@ def make_view(
         raise QueryError("choose a focus or a path between two entities, not both")
     if hops < 0:
         raise QueryError(f"hops must be 0 or more, not {hops}")
-    graph = entity_graph(folder, evidence=False)
     title, marked = "overview", None
+    select = partial(store.select, folder)
     if focus is not None:
-        marked = find_node(graph, focus)
-        graph = ego_graph(graph, marked, hops)
+        # only the neighbourhood is read: the whole network of a large graph takes seconds
+        marked = find_entity(select, focus)
+        graph = read_neighbourhood(select, marked, hops)
         title = f"{graph.nodes[marked]['label']} · {hops} {'hop' if hops == 1 else 'hops'}"
     elif between is not None:
+        graph = entity_graph(folder, evidence=False)
         a, b = (find_node(graph, name) for name in between)
         graph = path_graph(graph, a, b)
         title = f"{graph.nodes[a]['label']} ↔ {graph.nodes[b]['label']}"
+    else:
+        graph = entity_graph(folder, evidence=False)
     graph = filter_graph(graph, types=types, relations=relations, min_degree=min_degree)
-    add_evidence(folder, graph)
+    add_evidence(select, graph)
     kept = [f"types: {', '.join(types)}"] if types else []
     kept += [f"relations: {', '.join(relations)}"] if relations else []
     kept += [f"at least {min_degree} links each"] if min_degree else []
