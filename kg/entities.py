@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from kg.chars import fold_width, to_simplified
 from kg.lexicon import Lexicon
@@ -135,6 +136,8 @@ class _Chunker:
         #: the word boundaries in order, for the rules that scan a range of them
         self.order = sorted(self.bounds)
         self.found: list[_Found] = []
+        #: position -> the modifier words from there to a word boundary, longest first
+        self._modifiers: dict[int, list[tuple[str, frozenset[str]]]] = {}
 
     def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
         word, tag = self.words.get(pos, ("", ""))
@@ -147,12 +150,23 @@ class _Chunker:
             and (("lead" in kinds and tag in _FUNCTION_TAGS) or ("verb" in kinds and tag == "v"))
         ):
             return word
-        known = self.lex.modifier_kinds
-        for length in range(min(5, len(self.text) - pos), 0, -1):
-            word = self.text[pos : pos + length]
-            if pos + length in self.bounds and not known.get(word, _NONE).isdisjoint(kinds):
+        for word, known in self._modifiers_at(pos):
+            if not known.isdisjoint(kinds):
                 return word
         return None
+
+    def _modifiers_at(self, pos: int) -> list[tuple[str, frozenset[str]]]:
+        # the rules ask about one position with several kinds of word: look them up once
+        found = self._modifiers.get(pos)
+        if found is None:
+            known = self.lex.modifier_kinds
+            found = []
+            for end in reversed(self._between(pos, pos + 6)):
+                kinds = known.get(self.text[pos:end])
+                if kinds:
+                    found.append((self.text[pos:end], kinds))
+            self._modifiers[pos] = found
+        return found
 
     def _between(self, low: int, high: int) -> list[int]:
         """Return the word boundaries strictly between ``low`` and ``high``, in order."""
@@ -340,18 +354,27 @@ def _strip(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
             word = text[start : start + length]
             if word in lexicon.names:
                 break
-            kind = next((k for k in kinds if word in lexicon.modifiers.get(k, ())), None)
+            known = lexicon.modifier_kinds.get(word, _NONE)
+            kind = next((k for k in kinds if k in known), None) if known else None
             if kind and start + length in bounds:
                 start, changed = start + length, True
                 count = word if kind == "count" else count
                 break
     if text[start:end] in lexicon.names:
         return start, end, count
-    tails = lexicon.modifiers.get("tail", frozenset()) | lexicon.modifiers.get("list", frozenset())
-    for word in sorted(tails, key=len, reverse=True):
-        if text[start:end].endswith(word) and end - len(word) > start + 1:
-            end -= len(word)
+    tails = _tails(lexicon)
+    if text.endswith(tails, start, end):  # most text ends in none: one test tells
+        for word in tails:
+            if text[start:end].endswith(word) and end - len(word) > start + 1:
+                end -= len(word)
     return start, end, count
+
+
+@cache
+def _tails(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the words that trail a name (…等, …方面), longest first."""
+    tails = lexicon.modifiers.get("tail", frozenset()) | lexicon.modifiers.get("list", frozenset())
+    return tuple(sorted(tails, key=lambda word: (-len(word), word)))
 
 
 def _is_generic(found: _Found, lexicon: Lexicon) -> bool:
