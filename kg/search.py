@@ -42,9 +42,11 @@ __all__ = [
     "bigrams",
     "find_entities",
     "find_sentences",
+    "highlight",
     "index_path",
     "normalise",
     "read_document",
+    "search_terms",
 ]
 
 #: File name of the index inside a generation folder.
@@ -293,7 +295,7 @@ def find_sentences(folder: Path, text: str, *, limit: int = 50) -> list[Sentence
     Raises:
         StoreError: the folder has no index.
     """
-    terms = [run for word in normalise(text).split() for run in _RUNS.findall(word)]
+    terms = search_terms(text)
     if not terms:
         return []
     match = " AND ".join(_fts_term(term) for term in terms)
@@ -305,7 +307,7 @@ def find_sentences(folder: Path, text: str, *, limit: int = 50) -> list[Sentence
             (match, limit),
         ).fetchall()
     return [
-        SentenceHit(doc, title, index, start, end, text, _highlight(text, terms))
+        SentenceHit(doc, title, index, start, end, text, highlight(text, terms))
         for doc, title, index, start, end, text in rows
     ]
 
@@ -347,10 +349,19 @@ def _fts_term(term: str) -> str:
     return f'"{term}"*'
 
 
-def _highlight(text: str, terms: list[str]) -> tuple[tuple[str, bool], ...]:
+def search_terms(text: str) -> list[str]:
+    """Return the words of a sentence search: runs of Chinese or of other word characters.
+
+    >>> search_terms("甬江 科创 G60")
+    ['甬江', '科创', 'g60']
+    """
+    return [run for word in normalise(text).split() for run in _RUNS.findall(word)]
+
+
+def highlight(text: str, terms: list[str]) -> tuple[tuple[str, bool], ...]:
     """Split ``text`` into ``(part, matched)`` pieces, marking where the terms occur.
 
-    >>> _highlight("建设甬江科创区", ["甬江"])
+    >>> highlight("建设甬江科创区", ["甬江"])
     (('建设', False), ('甬江', True), ('科创区', False))
     """
     norm = normalise(text)

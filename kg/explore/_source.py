@@ -40,7 +40,7 @@ from kg.model import EntityType
 from kg.remote import is_url, redact
 
 # The index's own word splitting and marking, so that both sources split and mark alike.
-from kg.search import _RUNS, DocumentText, EntityMatch, MentionSpan, SentenceHit, _highlight
+from kg.search import DocumentText, EntityMatch, MentionSpan, SentenceHit, highlight, search_terms
 from kg.vocab import KGO_IRI, document_iri
 
 __all__ = ["NETWORK_TTL", "LocalSource", "RemoteSource", "Source", "as_source"]
@@ -250,7 +250,7 @@ class RemoteSource(Source):
 
     def find_sentences(self, text: str, *, limit: int = 50) -> list[SentenceHit]:
         """Find the kept sentences whose lower-cased text holds every word, in document order."""
-        terms = _terms(text)
+        terms = search_terms(text)
         if not terms:
             return []
         match = " && ".join(f"CONTAINS(LCASE(?text), {_string(term)})" for term in terms)
@@ -263,7 +263,7 @@ class RemoteSource(Source):
                 int(row["start"].value),
                 int(row["end"].value),
                 row["text"].value,
-                _highlight(row["text"].value, terms),
+                highlight(row["text"].value, terms),
             )
             for row in rows
         ]
@@ -338,12 +338,3 @@ def _string(text: str) -> str:
     '"a \\\\"b\\\\""'
     """
     return str(Literal(text))
-
-
-def _terms(text: str) -> list[str]:
-    """Return the words of a query as ``kg.search.find_sentences`` splits them.
-
-    >>> _terms("甬江 科创 G60")
-    ['甬江', '科创', 'g60']
-    """
-    return [run for word in search.normalise(text).split() for run in _RUNS.findall(word)]
