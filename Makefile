@@ -39,7 +39,7 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check kg tests bench scripts
 	$(BIN)/ruff format --check kg tests bench scripts
-	$(BIN)/mypy kg
+	$(BIN)/mypy kg bench
 	$(BIN)/lint-imports
 
 fix: $(TEST_STAMP)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Route, sync_playwright
 
 from kg.layout import positions
 from kg.model import EntityType, RelationType
@@ -73,14 +73,15 @@ def open_in_chromium(browser: Any, path: Path) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     leaks: list[str] = []
-    context.route(
-        "**/*",
-        lambda r: (
-            r.continue_()
-            if r.request.url == path.as_uri()
-            else (leaks.append(r.request.url), r.abort())
-        ),
-    )
+
+    def only_the_page(route: Route) -> None:
+        if route.request.url == path.as_uri():
+            route.continue_()
+        else:
+            leaks.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_page)
     start = time.perf_counter()
     page.goto(path.as_uri())
     page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=600_000)

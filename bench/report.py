@@ -18,6 +18,13 @@ STAGES = (
 )  # fmt: skip
 
 
+def _s(seconds: dict[str, Any] | float | None) -> str:
+    """Format seconds: a spread (newer results) or one figure (older ones)."""
+    if isinstance(seconds, dict):
+        return _m(seconds, digits=2)
+    return "–" if seconds is None else f"{seconds}"
+
+
 def _m(s: dict[str, Any] | None, scale: float = 1, unit: str = "", digits: int = 0) -> str:
     """Format a spread as 'median (min–max)'."""
     if not s:
@@ -189,12 +196,14 @@ def write_readme(results: dict[str, Any], command: str | None) -> None:
         ]
     if r.get("views"):
         lines += ["## Views in headless Chromium", "",
-                  "| build | overview file | overview ready | ego view (1 hop) | written | ready |",
-                  "|---|---|---|---|---|---|"]  # fmt: skip
+                  "| build | overview file | overview ready | ego view (1 hop) | written | ready "
+                  "| typical entity's ego view | written |",
+                  "|---|---|---|---|---|---|---|---|"]  # fmt: skip
         for size, v in r["views"].items():
             lines.append(
                 f"| {size} | {v['overview_mb']} MB | {_m(v['overview_ready_ms'])} ms | "
-                f"{v['ego']} | {v['ego_write_s']} s | {_m(v['ego_ready_ms'])} ms |"
+                f"{v['ego']} | {_s(v['ego_write_s'])} s | {_m(v['ego_ready_ms'])} ms | "
+                f"{v.get('typical', '–')} | {_s(v.get('typical_write_s'))} s |"
             )
         lines.append("")
     if NOTES.is_file():
