@@ -634,8 +634,11 @@ def _decoded(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_Found]
     """Decode abbreviations in cooperation expressions and in transport project names."""
     out: list[_Found] = []
     cooperation = [c.word for c in lexicon.cues if c.relation.value == "cooperatesWith"]
-    bounds = {at for at, _, _ in words(view.text, lexicon)} | {len(view.text)}
-    for match in lexicon.abbreviation_run.finditer(view.text):
+    runs = list(lexicon.abbreviation_run.finditer(view.text))
+    # the words of the whole sentence matter only around a run of abbreviations (about
+    # one sentence in five holds one)
+    bounds = {at for at, _, _ in words(view.text, lexicon)} | {len(view.text)} if runs else set()
+    for match in runs:
         # the run must be words of its own: not 聚焦|甬舟 nor 沪甬|合作
         for start in (at for at in range(match.start(), match.end() - 1) if at in bounds):
             for end in (at for at in range(match.end(), start + 1, -1) if at in bounds):
@@ -649,8 +652,8 @@ def _decoded(view: _View, found: list[_Found], lexicon: Lexicon) -> list[_Found]
                         out += _places(start, places)
                     break
     for f in found:
-        typed = lexicon.suffix_type(f.name)
-        if f.type is EntityType.PROJECT and typed and typed[1] in lexicon.link_suffixes:
+        typed = lexicon.suffix_type(f.name) if f.type is EntityType.PROJECT else None
+        if typed and typed[1] in lexicon.link_suffixes:
             body = f.name[: len(f.name) - len(typed[1])]
             for n in range(len(body), 1, -1):
                 places = _abbreviation_places(body[:n], lexicon)
