@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from itertools import groupby
 
 from kg.chars import fold_width, to_simplified
@@ -176,13 +177,17 @@ def named_industries(
                     yield _relation(doc, host, RelationType.FOCUSES_ON, industry)
 
 
-def _cores(name: str, lexicon: Lexicon) -> list[str]:
-    """Return an industry name and its distinctive part (软件 of 软件产业)."""
+@lru_cache(maxsize=4096)
+def _cores(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Return an industry name and its distinctive part (软件 of 软件产业).
+
+    Cached: the same industries meet many hosts, and each look-up reads every suffix.
+    """
     cores = [name]
     for suffix, type_, _ in lexicon.suffixes:
         if type_ is EntityType.INDUSTRY and name.endswith(suffix) and len(name) - len(suffix) >= 2:
             cores.append(name[: -len(suffix)])
-    return cores
+    return tuple(cores)
 
 
 def _cue_positions(

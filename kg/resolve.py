@@ -71,7 +71,18 @@ def _longer_form(short: str, longer: str, lexicon: Lexicon) -> bool:
     if longer.endswith(short) and short not in lexicon.generic_phrases:
         return lexicon.suffix_type(short) is not None
     rest = longer[len(short) :] if longer.startswith(short) else ""
-    return bool(rest) and any(rest == suffix for suffix, _, _ in lexicon.suffixes)
+    return rest in lexicon.heads
+
+
+def _extending(names: set[str], lexicon: Lexicon) -> dict[str, set[str]]:
+    """Index names by the name they extend with a head suffix (软件产业 under 软件)."""
+    index: dict[str, set[str]] = defaultdict(set)
+    lengths = {len(head) for head in lexicon.heads}
+    for name in names:
+        for n in lengths:
+            if len(name) > n and name[-n:] in lexicon.heads:
+                index[name[:-n]].add(name)
+    return index
 
 
 def _ending_with(names: set[str]) -> dict[str, set[str]]:
@@ -105,11 +116,9 @@ def resolve(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> dict[Me
             continue
         # only names ending with a name, or extending it by a suffix, can be its longer
         # form: looking those up keeps resolution linear in the names of a document
-        ending = _ending_with(names)
+        ending, extending = _ending_with(names), _extending(names, lexicon)
         for name in names:
-            candidates = ending.get(name, set()) | {
-                name + suffix for suffix, _, _ in lexicon.suffixes if name + suffix in names
-            }
+            candidates = ending.get(name, set()) | extending.get(name, set())
             longer = [other for other in candidates if _longer_form(name, other, lexicon)]
             target[(type_, name)] = max(longer, key=lambda n: (len(n), n)) if longer else name
     groups: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
