@@ -473,11 +473,15 @@ def test_the_pages_of_a_server_show_what_the_local_explorer_shows(explorers, ser
     for path in (
         "/",
         f"/entity/Platform/{PLATFORM}",
+        f"/view/entity/Platform/{PLATFORM}",  # its neighbourhood and evidence, read apart
+        "/view/entity/Region/宁波",
         "/path?" + urlencode({"from": "宁波", "to": PLATFORM}),
     ):
         page = remote.get(path)
         assert page.status_code == 200, path
         assert page.text == local.get(path).text, path
+    frame = remote.get(f"/view/entity/Platform/{PLATFORM}").text
+    assert frame.count('"from":') >= 4 and frame.count("evidence:") >= 4
     # A bounded card picks among facts and documents of equal standing in each engine's
     # own order: the shown parts may differ on ties, the counts and the whole card not.
     source = explore.RemoteSource(server.sparql)
