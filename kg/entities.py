@@ -174,10 +174,10 @@ class _Chunker:
 
     def _lexicon_at(self, pos: int) -> _Found | None:
         longest = self.lex.longest_from.get(self.text[pos : pos + 2], 0)
-        for length in range(min(longest, len(self.text) - pos), 1, -1):
-            name = self.lex.names.get(self.text[pos : pos + length])
-            end = pos + length
-            if name is not None and (end in self.bounds or end == len(self.text)):
+        # a name ends where a word does: only those ends are looked up, longest first
+        for end in reversed(self._between(pos + 1, pos + longest + 1)):
+            name = self.lex.names.get(self.text[pos:end])
+            if name is not None:
                 return _Found(pos, end, self.text[pos:end], name.type)
         return None
 
