@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import networkx as nx
-from pyoxigraph import Literal
+from pyoxigraph import Literal, NamedNode
 
 from kg import store
 from kg.model import EntityType, RelationType
@@ -174,7 +174,7 @@ def find_entity(select: Select, name: str) -> str:
     literal = str(Literal(name))
     # names are written in Chinese (@zh); a name as a plain string is matched too
     named = [row["e"].value for row in select(_NAMED % f"{literal} {Literal(name, language='zh')}")]
-    if not named and name.startswith(("http://", "https://")):
+    if not named and _is_iri(name):
         named = [name]
     if not named:  # read only for the message: the labels that come near
         named = [row["e"].value for row in select(_LABEL_HOLDS % literal)]
@@ -242,10 +242,19 @@ def _entities(
 
 
 def _batches(iris: Iterable[str], size: int) -> Iterable[str]:
-    """Yield VALUES rows of ``size`` IRIs at a time."""
+    """Yield VALUES rows of ``size`` IRIs at a time (each written as an IRI term)."""
     listed = sorted(iris)
     for at in range(0, len(listed), size):
-        yield " ".join(f"<{iri}>" for iri in listed[at : at + size])
+        yield " ".join(str(NamedNode(iri)) for iri in listed[at : at + size])
+
+
+def _is_iri(name: str) -> bool:
+    """Return True when a name given for an entity is an IRI, which a query may hold."""
+    try:
+        NamedNode(name)
+    except ValueError:
+        return False
+    return name.startswith(("http://", "https://"))
 
 
 def add_evidence(select: Select, graph: nx.MultiDiGraph) -> None:
@@ -287,10 +296,13 @@ def _fact_rows(facts: Iterable[tuple[str, ...]]) -> Iterable[str]:
     """Yield VALUES rows of facts ``(head, relation, tail[, graph])``, some at a time."""
     listed = list(facts)
     for at in range(0, len(listed), _FACTS_PER_QUERY):
-        yield " ".join(
-            f"(<{h}> kgo:{relation} <{t}>{''.join(f' <{g}>' for g in graph)})"
-            for h, relation, t, *graph in listed[at : at + _FACTS_PER_QUERY]
-        )
+        yield " ".join(_fact_row(*fact) for fact in listed[at : at + _FACTS_PER_QUERY])
+
+
+def _fact_row(head: str, relation: str, tail: str, *graph: str) -> str:
+    """Return one VALUES row: ``(head relation tail)``, and the graph if given."""
+    iris = (str(NamedNode(iri)) for iri in graph)
+    return f"({NamedNode(head)} kgo:{relation} {NamedNode(tail)} {' '.join(iris)})"
 
 
 def _fact(row: Any) -> tuple[str, str, str]:

@@ -427,7 +427,18 @@ def test_neighbourhood_read_from_the_store_is_the_ego_graph_of_the_whole(built: 
     assert read_neighbourhood(select, hub, 1).number_of_nodes() > 20
 
 
-@pytest.mark.parametrize("name", ["宁波", "甬", "国家发改委", "甬江科创", "科创", "不存在的地方"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "宁波",
+        "甬",
+        "国家发改委",
+        "甬江科创",
+        "科创",
+        "不存在的地方",
+        "http://x> } SERVICE <http://y> {",
+    ],
+)
 def test_entity_found_in_the_store_as_in_the_whole_graph(built: Path, name: str) -> None:
     from kg.analysis import entity_graph, find_entity
 
