@@ -1,0 +1,388 @@
+"""Take the names out of one chunk of a sentence: the rules ``kg.entities`` applies.
+
+A chunk is a stretch of a sentence between punctuation marks. Its words (jieba's, with
+dictionary tags) are walked left to right: leading verbs and modifiers are stepped over,
+and at each position the longest name is taken, a lexicon name or a run of words that
+ends in a head suffix typing it (…新区 Platform, …铁路 Project, …计划 Programme) and holds
+no verb but the one right before its head. The tests a name must pass, generic nouns
+(重大项目) and numbered formulas (“六化协同”) among them, are here too.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from kg.lexicon import Lexicon
+from kg.model import EntityType
+from kg.tokens import words
+
+__all__ = ["Chunker", "Found", "core_span", "first_lead", "is_formula", "is_generic", "name_like"]
+
+_NAME_CHAR = re.compile(r"[\w+—\-（）()·]")
+_MAX_NAME = 30
+_NONE: frozenset[str] = frozenset()
+# jieba dictionary tags of proper names: places, organisations, other names
+_NAME_TAGS = frozenset({"nz", "ns", "nt"})
+_CARRIERS = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
+# jieba dictionary tags of function words (conjunctions, adverbs, prepositions,
+# pronouns, particles): a name never runs across one.
+_FUNCTION_TAGS = frozenset({"c", "d", "ad", "p", "r", "u", "uj", "ul", "uz", "y", "e"})
+
+
+@dataclass(slots=True)
+class Found:
+    """A name found in a chunk: its span in the chunk (or the view), name and type."""
+
+    start: int
+    end: int
+    name: str
+    type: EntityType
+    decoded: bool = False
+    #: named by a counted list (杭州湾、梅山两大产业集聚区): a name even if it reads generic
+    listed: bool = False
+
+
+class Chunker:
+    """Take the names out of one chunk of a sentence.
+
+    Args:
+        text: the chunk.
+        lexicon: the loaded lexicon.
+        opens: where quotation marks opened in the chunk (a name may start there).
+    """
+
+    def __init__(self, text: str, lexicon: Lexicon, opens: frozenset[int] = frozenset()) -> None:
+        self.text = text
+        self.lex = lexicon
+        #: where quotation marks opened (a name may start there)
+        self.opens = opens
+        self.restart: int | None = None
+        self.words = {start: (word, tag) for start, word, tag in words(text, lexicon)}
+        self.bounds = frozenset(self.words) | {len(text)}
+        #: the word boundaries in order, for the rules that scan a range of them
+        self.order = sorted(self.bounds)
+        self.found: list[Found] = []
+        #: position -> the modifier words from there to a word boundary, longest first
+        self._modifiers: dict[int, list[tuple[str, frozenset[str]]]] = {}
+
+    def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
+        word, tag = self.words.get(pos, ("", ""))
+        # tags decide only for words of two or more characters: one-character words
+        # (通, 自) are too often parts of names; the modifiers list names those that are not
+        if (
+            len(word) > 1
+            # head words type names whatever jieba's dictionary calls them (高速 is an adverb)
+            and word not in self.lex.heads
+            and (("lead" in kinds and tag in _FUNCTION_TAGS) or ("verb" in kinds and tag == "v"))
+        ):
+            return word
+        for word, known in self._modifiers_at(pos):
+            if not known.isdisjoint(kinds):
+                return word
+        return None
+
+    def _modifiers_at(self, pos: int) -> list[tuple[str, frozenset[str]]]:
+        # the rules ask about one position with several kinds of word: look them up once
+        found = self._modifiers.get(pos)
+        if found is None:
+            known = self.lex.modifier_kinds
+            found = []
+            for end in reversed(self._between(pos, pos + 6)):
+                kinds = known.get(self.text[pos:end])
+                if kinds:
+                    found.append((self.text[pos:end], kinds))
+            self._modifiers[pos] = found
+        return found
+
+    def _between(self, low: int, high: int) -> list[int]:
+        """Return the word boundaries strictly between ``low`` and ``high``, in order."""
+        return self.order[bisect_right(self.order, low) : bisect_left(self.order, high)]
+
+    def _lexicon_at(self, pos: int) -> Found | None:
+        longest = self.lex.longest_from.get(self.text[pos : pos + 2], 0)
+        # a name ends where a word does: only those ends are looked up, longest first
+        for end in reversed(self._between(pos + 1, pos + longest + 1)):
+            name = self.lex.names.get(self.text[pos:end])
+            if name is not None:
+                return Found(pos, end, self.text[pos:end], name.type)
+        return None
+
+    def _suffix_at(self, pos: int) -> Found | None:
+        """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
+        limit = min(len(self.text), pos + _MAX_NAME)
+        verb_at, listed_verb = limit, False
+        for bound in self._between(pos, limit):
+            word = self._word_at(bound, ("lead", "list", "join"))
+            if word and any(
+                self.text[b : bound + len(word)] in self.lex.heads
+                for b in self._between(pos, bound)
+            ):
+                word = None  # it ends a head word (之|都), it is no verb here
+            # a name may hold one verb, right before its head (产业链提升工程, 创新中心),
+            # never a particle, a conjunction or a list mark
+            if word and word in self.lex.modifiers.get("lead", ()) and len(word) > 1:
+                if bound < verb_at:
+                    verb_at, listed_verb = bound, True
+            elif word:
+                limit = bound
+                break
+            elif self._word_at(bound, ("verb",)) and bound < verb_at:
+                verb_at = bound
+            # a front word (建设, 发展) after a complete name starts a new phrase:
+            # 前湾新区 | 建设沪甬人才合作示范区; inside a name it stays (…建设综合试验区)
+            left = self.lex.suffix_type(self.text[pos:bound])
+            action = self._word_at(bound, ("front", "verb")) or self.words[bound][1] == "vn"
+            if action and left and left[0] in _CARRIERS:
+                limit = bound
+                break
+        for end in reversed(self._between(pos + 1, limit + 1)):
+            name = self.text[pos:end]
+            typed = self.lex.suffix_type(name)
+            # the head must be a word of its own (宁波舟山港, not 进港), unless the word
+            # it starts in is a lexicon name (新材料产业|园)
+            if typed is None or not self._head_starts_word(end - len(typed[1])):
+                continue
+            # …the verb then stands right before the head (提升|工程, 自主|创新|示范区),
+            # not far from it (列入|国家|先进|制造…计划)
+            words_after_verb = len(self._between(verb_at, end))
+            if end > verb_at and (
+                words_after_verb > 2 or (listed_verb and typed[0] is not EntityType.PROGRAMME)
+            ):
+                continue
+            # an industry word that goes on into a longer noun (…产业体系) names no industry
+            if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
+                continue
+            # a quoted name starts at its quotation mark unless a known name leads it
+            # (省委“八八战略” -> 八八战略; 宁波“一带一路”建设综合试验区 stays whole)
+            opened = [
+                q for q in self.opens if pos < q < end and self.text[pos:q] not in self.lex.names
+            ]
+            if opened:
+                self.restart = min(opened)
+                return None
+            return Found(pos, end, name, typed[0])
+        return None
+
+    def _split_place(self, found: Found) -> Found:
+        """Drop a leading place name from a place's goal (宁波国际港口名城)."""
+        typed = self.lex.suffix_type(found.name)
+        if typed is None or typed[1] not in self.lex.goal_suffixes:
+            return found
+        place = self._lexicon_at(found.start)
+        if place is None or place.type is not EntityType.REGION or found.end - place.end < 4:
+            return found
+        self.found.append(place)
+        return Found(place.end, found.end, self.text[place.end : found.end], found.type)
+
+    def _head_starts_word(self, at: int) -> bool:
+        if at in self.bounds:
+            return True
+        # inside a known name (新材料产业|园) or a dictionary proper name (…开发区 as one word)
+        start = self.order[bisect_left(self.order, at) - 1]
+        return self.words.get(start, ("", ""))[1] in _NAME_TAGS
+
+    def _industry_run(self, pos: int, end: int) -> bool:
+        """Return True when ``text[pos:end]`` can name an industry.
+
+        An industry name holds no verb and starts with no place (宁波经济 is a
+        place's economy), and it ends where the noun phrase ends (…产业体系 goes on).
+        """
+        inner = [b for b in self.bounds if pos <= b < end]
+        if any(self._word_at(b, ("lead", "front", "verb")) for b in inner):
+            return False
+        place = self._lexicon_at(pos)
+        if place is not None and place.type is EntityType.REGION:
+            return False
+        return end == len(self.text) or bool(self._word_at(end, ("lead", "verb", "list", "join")))
+
+    def _untailed(self, found: Found) -> Found:
+        """Drop trailing words that are not part of a name (…国家战略, …协议)."""
+        _, end, _ = core_span(found.name, self.lex)
+        if end == len(found.name):
+            return found
+        name = found.name[:end]
+        known = self.lex.names.get(name)
+        typed = (known.type,) if known else self.lex.suffix_type(name)
+        return Found(found.start, found.start + end, name, typed[0]) if typed else found
+
+    def run(self, start: int = 0) -> list[Found]:
+        """Return the names of the chunk from ``start`` on, in text order."""
+        pos, fresh = start, True
+        while pos < len(self.text):
+            lexical = self._lexicon_at(pos)
+            modifier = self._word_at(
+                pos, ("lead", "verb", "front", "count", "tail", "list", "join")
+            )
+            if modifier and (lexical is None or len(lexical.name) <= len(modifier)):
+                pos, fresh = pos + len(modifier), True
+                continue
+            subject = (
+                lexical is not None
+                and lexical.type is EntityType.REGION
+                and self._word_at(lexical.end, ("verb", "lead"))
+            )
+            suffixed = self._suffix_at(pos) if fresh and not subject else None
+            if suffixed is not None:
+                suffixed = self._split_place(self._untailed(suffixed))
+                if is_generic(suffixed, self.lex):
+                    suffixed = None
+            best = max(
+                (f for f in (lexical, suffixed) if f is not None),
+                key=lambda f: f.end,
+                default=None,
+            )
+            if best is not None:
+                self.found.append(best)
+                pos, fresh = best.end, True
+                continue
+            if self.restart is not None:
+                pos, fresh, self.restart = self.restart, True, None
+                continue
+            later = bisect_right(self.order, pos)
+            pos = self.order[later] if later < len(self.order) else len(self.text)
+            fresh = False
+        return self.found
+
+
+def _quantity(text: str, lexicon: Lexicon) -> int:
+    """Return the length of a leading quantity (10家, 三个), or 0."""
+    numerals = lexicon.modifiers.get("numeral", frozenset())
+    at = 0
+    while at < len(text) and (text[at].isdigit() or text[at] in numerals):
+        at += 1
+    classifiers = lexicon.modifiers.get("classifier", frozenset())
+    return at + 1 if at and at < len(text) and text[at] in classifiers else 0
+
+
+def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
+    """Return the span of ``text`` without leading modifiers or trailing words, and a count word."""
+    tagged = words(text, lexicon)
+    bounds = {start for start, _, _ in tagged} | {len(text)}
+    verbs = {
+        start: word
+        for start, word, tag in tagged
+        if len(word) > 1 and (tag == "v" or tag in _FUNCTION_TAGS)
+    }
+    heads = lexicon.heads
+    start, end, count = 0, len(text), None
+    kinds = ("lead", "front", "count", "join")
+    changed = True
+    while changed and start < end:
+        changed = False
+        quantity = _quantity(text[start:end], lexicon)
+        if quantity:
+            start, changed = start + quantity, True
+            continue
+        verb = verbs.get(start)
+        if verb and verb not in heads and text[start:end] not in lexicon.names:
+            start, changed = start + len(verb), True
+            continue
+        for length in range(min(5, end - start), 0, -1):
+            word = text[start : start + length]
+            if word in lexicon.names:
+                break
+            known = lexicon.modifier_kinds.get(word, _NONE)
+            kind = next((k for k in kinds if k in known), None) if known else None
+            if kind and start + length in bounds:
+                start, changed = start + length, True
+                count = word if kind == "count" else count
+                break
+    if text[start:end] in lexicon.names:
+        return start, end, count
+    tails = _tails(lexicon)
+    if text.endswith(tails, start, end):  # most text ends in none: one test tells
+        for word in tails:
+            if text[start:end].endswith(word) and end - len(word) > start + 1:
+                end -= len(word)
+    return start, end, count
+
+
+@cache
+def _tails(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the words that trail a name (…等, …方面), longest first."""
+    tails = lexicon.modifiers.get("tail", frozenset()) | lexicon.modifiers.get("list", frozenset())
+    return tuple(sorted(tails, key=lambda word: (-len(word), word)))
+
+
+def is_generic(found: Found, lexicon: Lexicon) -> bool:
+    """Return True for a generic noun (重大项目, 大湾区高能级产业平台), not a name."""
+    name = found.name
+    if name in lexicon.generic_phrases:
+        return True
+    if name in lexicon.names:
+        return False
+    ordinal = lexicon.modifiers.get("ordinal", frozenset())
+    if any(
+        name[i] in ordinal and is_formula(name[i + 1 : i + 2], lexicon) for i in range(len(name))
+    ):
+        # a rank (…第三大港) describes a thing, it does not name it
+        return True
+    typed = lexicon.suffix_type(name)
+    body = name[: len(name) - len(typed[1])] if typed else name
+    if typed and typed[1] in lexicon.place_suffixes:
+        return not _all_places(body, lexicon)
+    known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
+    words = _cover(body[len(known) :], lexicon.descriptors)
+    return words is not None and (not known or len(words) > 0)
+
+
+def _all_places(text: str, lexicon: Lexicon) -> bool:
+    """Return True when ``text`` is two or more places (沪甬, 杭甬) or one grouping (长三角)."""
+    whole = lexicon.names.get(text)
+    if whole is not None:
+        return whole.type is EntityType.REGION and whole.level == "grouping"
+    pos = places = 0
+    while pos < len(text):
+        end = next(
+            (
+                e
+                for e in range(len(text), pos, -1)
+                if ((n := lexicon.names.get(text[pos:e])) and n.type is EntityType.REGION)
+                or (e == pos + 1 and text[pos] in lexicon.abbreviations)
+            ),
+            None,
+        )
+        if end is None:
+            return False
+        pos, places = end, places + 1
+    return places >= 2
+
+
+def _cover(text: str, words: frozenset[str]) -> list[str] | None:
+    """Split ``text`` wholly into ``words`` (greedy, longest first), or None."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(text):
+        word = next((text[pos:e] for e in range(len(text), pos, -1) if text[pos:e] in words), None)
+        if word is None:
+            return None
+        out.append(word)
+        pos += len(word)
+    return out
+
+
+def first_lead(text: str, lexicon: Lexicon, joins: bool = False) -> int:
+    """Return where the first verb or particle of ``text`` starts (``len(text)`` if none).
+
+    ``joins=True`` lets 与/及/和 stand inside (节能与新能源汽车 is one name).
+    """
+    chunker = Chunker(text, lexicon)
+    join = lexicon.modifiers.get("join", frozenset())
+    for bound in sorted(chunker.bounds):
+        word = chunker._word_at(bound, ("lead", "list")) if bound else None
+        if word and not (joins and word in join):
+            return bound
+    return len(text)
+
+
+def name_like(text: str, shortest: int = 2, longest: int = 15) -> bool:
+    return shortest <= len(text) <= longest and all(_NAME_CHAR.match(c) for c in text)
+
+
+def is_formula(text: str, lexicon: Lexicon) -> bool:
+    """Return True for a numbered formula (“六化协同”, “246”, “一件事”)."""
+    numerals = lexicon.modifiers.get("numeral", frozenset())
+    return any(c.isdigit() or c in numerals for c in text)
