@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -120,6 +121,11 @@ class GraphWriter:
     ranges of the graphs no edit touched, copied by the kernel without being read
     into Python, followed by the lines of the graphs it added.
 
+    Batches reach the store as N-Quads bytes, loaded by a thread of the writer's own
+    while the caller goes on: Oxigraph parses and loads bytes without holding Python's
+    lock, so the store is written on another core while the next documents are read.
+    One batch loads while the next fills, so memory holds two at most.
+
     Use it as a context manager; leaving the block without an error finishes both.
     Every quad must be added once: the store keeps one copy, the file every line.
     """
@@ -138,8 +144,9 @@ class GraphWriter:
         self.seconds: MutableMapping[str, float] = {} if seconds is None else seconds
         self.count = 0
         self._dropped: set[str] = set()
-        self._quads: list[Quad] = []
         self._bytes: list[bytes] = []
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
+        self._loading: Future[float] | None = None
         self._pending = 0
         #: [graph IRI (None: not named by the caller), start, end] of each piece written
         self._ranges: list[list[Any]] = []
@@ -158,6 +165,7 @@ class GraphWriter:
             if kind is None:
                 self.close()
         finally:
+            self._loader.shutdown(wait=True)  # a batch still loading ends before the store
             self._nq.close()
             # The store must be closed before anyone opens it read-only; a traceback
             # holding this object would otherwise keep it open.
@@ -181,7 +189,7 @@ class GraphWriter:
                 with self._timed("graph.nq"):
                     data = serialize(batch, format=RdfFormat.N_QUADS) or b""
                 self._write_nq(data, name)
-                self._quads += batch
+                self._bytes.append(data)
                 self._pending += len(batch)
                 if self._pending >= self.batch_size:
                     self._flush()
@@ -191,6 +199,7 @@ class GraphWriter:
     def drop(self, graph: NamedNode) -> None:
         """Remove a named graph the base store holds (before adding its new quads)."""
         self._flush()
+        self._wait()
         with self._timed("store"):
             self._store.remove_graph(graph)
         self._dropped.add(graph.value)
@@ -206,6 +215,7 @@ class GraphWriter:
             self.add(quads, graph)
             return
         self._flush()
+        self._wait()
         with self._timed("graph.nq"):
             data = serialize(quads, format=RdfFormat.N_QUADS) or b""
             new = dict.fromkeys(data.splitlines(keepends=True))
@@ -222,6 +232,7 @@ class GraphWriter:
     def close(self) -> None:
         """Write what is pending, then finish the store and ``graph.nq``."""
         self._flush()
+        self._wait()
         with self._timed("store"):
             self._store.flush()
             if self.base is None:
@@ -232,16 +243,34 @@ class GraphWriter:
             (self.folder / _NQ_INDEX).write_text(json.dumps(ranges), encoding="utf-8")
 
     def _flush(self) -> None:
-        if self._quads:
-            with self._timed("store"):
-                self._store.bulk_extend(self._quads)
-            self._quads = []
+        """Hand the pending batch to the loading thread, once the previous one is in."""
         if self._bytes:
-            with self._timed("store"):
-                self._store.bulk_load(b"".join(self._bytes), format=RdfFormat.N_QUADS)
-            self._bytes = []
+            data, self._bytes = b"".join(self._bytes), []
+            self._wait()
+            self._loading = self._loader.submit(self._load, data)
         self.count += self._pending
         self._pending = 0
+
+    def _load(self, data: bytes) -> float:
+        """Load N-Quads bytes into the store (in the loading thread); return the seconds."""
+        started = time.perf_counter()
+        self._store.bulk_load(data, format=RdfFormat.N_QUADS)
+        return time.perf_counter() - started
+
+    def _wait(self) -> None:
+        """Wait for the batch loading, if any; its error is raised here.
+
+        Raises:
+            StoreError: the store could not be written (a full disk, say).
+        """
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            try:
+                seconds = loading.result()
+            except OSError as exc:
+                raise StoreError(f"{self.folder / 'store'}: cannot write the store: {exc}") from exc
+            # the loading thread's own time: it overlaps the caller's work
+            self.seconds["store"] = self.seconds.get("store", 0.0) + seconds
 
     def _write_nq(self, data: bytes, graph: str | None) -> None:
         with self._timed("graph.nq"):

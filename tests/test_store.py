@@ -174,6 +174,24 @@ def test_failure_inside_the_quad_stream_leaves_the_previous_graph(tmp_path):
     assert _value(tmp_path) == "one"
 
 
+def test_failure_while_the_store_loads_is_named_and_leaves_the_previous_graph(
+    tmp_path, monkeypatch
+):
+    _build(tmp_path, "one")
+
+    def full(writer: store.GraphWriter, data: bytes) -> float:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.GraphWriter, "_load", full)
+    with (
+        pytest.raises(StoreError, match=r"cannot write the store: .*No space left"),
+        store.building(tmp_path) as gen,
+    ):
+        store.write_store(gen, [Quad(_N, _N, Literal("two"), _N)])
+    assert _value(tmp_path) == "one"
+    assert len(list((tmp_path / ".kg").glob("gen-*"))) == 1
+
+
 def test_second_build_into_the_same_folder_is_refused(tmp_path):
     message = f"another build is writing {tmp_path}.*pid {os.getpid()}"
     with (
