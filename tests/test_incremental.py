@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from conftest import SEEDS
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
 
 import kg.views
-from kg import analysis, search, store
+from kg import analysis, pipeline, search, store
 from kg.config import Settings
 from kg.pipeline import build
 
@@ -184,3 +186,16 @@ def test_graph_nq_is_copied_without_copy_file_range_too(tmp_path, monkeypatch):
     build([inputs], Settings(out_dir=out))
     build([inputs], Settings(out_dir=full))
     assert _dataset(out) == _dataset(full)
+
+
+def test_the_build_fingerprint_covers_every_module_extraction_runs():
+    # a change to any of them must extract every document again, not reuse old results
+    code = "import sys, kg.extract; print(*sorted(m for m in sys.modules if m.startswith('kg.')))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    covered = {f"kg.{name}" for name in pipeline._EXTRACTOR}
+    # the readers are hashed as a folder; errors and the settings' defaults decide no graph
+    covered |= {"kg.readers", "kg.errors", "kg.config"}
+    assert "kg.entities" in loaded
+    assert [m for m in loaded if m not in covered and not m.startswith("kg.readers.")] == []
