@@ -19,6 +19,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -195,12 +196,16 @@ def build(
                 gen, base, batch_size=settings.batch_size, seconds=run.seconds
             ) as writer:
                 _write(run, writer, files, progress)
-            if not run.ids:
-                names = ", ".join(map(str, inputs))
-                raise NoDocumentsError(names, "no document could be read; nothing was built")
-            view = time.perf_counter()
-            _write_view(run, gen)
-            run.seconds["view"] += time.perf_counter() - view
+                if not run.ids:
+                    names = ", ".join(map(str, inputs))
+                    raise NoDocumentsError(names, "no document could be read; nothing was built")
+                # the overview is drawn while the writer finishes the store and graph.nq
+                with ThreadPoolExecutor(max_workers=1) as finishing:
+                    closed = finishing.submit(writer.close)
+                    view = time.perf_counter()
+                    _write_view(run, gen)
+                    run.seconds["view"] += time.perf_counter() - view
+                    closed.result()
     return _summary(run, time.perf_counter() - started)
 
 

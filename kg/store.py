@@ -147,6 +147,7 @@ class GraphWriter:
         self._bytes: list[bytes] = []
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store")
         self._loading: Future[float] | None = None
+        self._closed = False
         self._pending = 0
         #: [graph IRI (None: not named by the caller), start, end] of each piece written
         self._ranges: list[list[Any]] = []
@@ -230,7 +231,14 @@ class GraphWriter:
         self._write_nq(b"".join(new), graph.value)
 
     def close(self) -> None:
-        """Write what is pending, then finish the store and ``graph.nq``."""
+        """Write what is pending, then finish the store and ``graph.nq`` (once).
+
+        Most of it is disk work outside Python's lock (the store's compaction, the
+        kernel's copy of ``graph.nq``): a caller may run it in a thread meanwhile.
+        """
+        if self._closed:
+            return
+        self._closed = True
         self._flush()
         self._wait()
         with self._timed("store"):
