@@ -30,27 +30,27 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     """Return a function giving the words of a text and their tags."""
     import rjieba
 
-    dictionary = rjieba.Jieba()  # jieba's own dictionary, as it ships
-    known = dictionary.has_word
-    tagger = rjieba.Jieba()
+    tagger = rjieba.Jieba()  # jieba's own dictionary, as it ships, and then ours
     # Lexicon names and modifier words must come out whole: a name split across
     # words would lose its boundary, a modifier fused into a name would stay in it.
+    # Two-character names stay as jieba's dictionary cuts them: forcing them would
+    # glue 新化 (a county) out of 产业高|新化 or 大理 out of 五|大理|念.
+    added = {word for word in lexicon.names if len(word) > 2}
+    added |= {word for words in lexicon.modifiers.values() for word in words if len(word) > 1}
+    # whether jieba's own dictionary holds a word, asked before ours is added to it
+    shipped = {word for word in added if tagger.has_word(word)}
+
+    def known(word: str) -> bool:
+        return word in shipped if word in added else tagger.has_word(word)
+
     own: dict[str, str] = {}
     for kind, modifiers in lexicon.modifiers.items():
         for word in modifiers:
             if len(word) > 1 and not known(word):
                 own.setdefault(word, "v" if kind == "lead" else "n")
-    for word in lexicon.names:
-        # two-character names stay as jieba's dictionary cuts them: forcing them would
-        # glue 新化 (a county) out of 产业高|新化 or 大理 out of 五|大理|念
-        if len(word) > 2:
-            tagger.add_word(word, _FREQ, None)
-        if len(word) > 1:
-            own[word] = "nz"
-    for modifiers in lexicon.modifiers.values():
-        for word in modifiers:
-            if len(word) > 1:
-                tagger.add_word(word, _FREQ, None)
+    own.update((word, "nz") for word in lexicon.names if len(word) > 1)
+    for word in sorted(added):
+        tagger.add_word(word, _FREQ, None)
 
     def cut(text: str) -> list[tuple[str, str]]:
         # the tagger tags a word it does not know 'x', 'eng' or 'm'; the lexicons' own

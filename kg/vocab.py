@@ -7,6 +7,7 @@ vocabulary cannot be mistyped; a test checks these terms equal those declared in
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -115,12 +116,12 @@ VOID = _Namespace(
     ("Dataset", "classPartition", "class", "entities", "propertyPartition", "property", "triples"),
 )
 
-# Characters an IRI may not carry as they are (RFC 3987 excludes these).
-_UNSAFE = ' <>"{}|\\^`%#?'
+# Characters an IRI may not carry as they are (RFC 3987 excludes these), and controls.
+_UNSAFE = re.compile(r'[ <>"{}|\\^`%#?\x00-\x1f]')
 
 
 def _iri_segment(name: str) -> str:
-    return "".join(quote(c, safe="") if c in _UNSAFE or ord(c) < 0x20 else c for c in name)
+    return _UNSAFE.sub(lambda unsafe: quote(unsafe.group(), safe=""), name)
 
 
 def entity_key(type_: EntityType, name: str) -> str:
