@@ -10,8 +10,9 @@ inside the commands that need them, so ``kg query`` starts fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -28,6 +29,17 @@ _GRAPH = click.option(
     show_default=True,
     help="Output folder of a build.",
 )
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _graph_or_url(text: str) -> Callable[[_F], _F]:
+    """Return the ``-g`` option of a command that also reads a SPARQL endpoint."""
+    return click.option(
+        "-g", "--graph", "folder", default="output", show_default=True, metavar="DIR|URL",
+        help=text,
+    )  # fmt: skip
 
 
 class _Group(click.Group):
@@ -119,15 +131,7 @@ def build(
     type=click.File(encoding="utf-8"),
     help="Read the query from a file ('-' for stdin).",
 )
-@click.option(
-    "-g",
-    "--graph",
-    "folder",
-    default="output",
-    show_default=True,
-    metavar="DIR|URL",
-    help="Output folder of a build, or the URL of a SPARQL endpoint.",
-)
+@_graph_or_url("Output folder of a build, or the URL of a SPARQL endpoint.")
 @click.option(
     "--format",
     "fmt",
@@ -399,15 +403,7 @@ def communities(folder: Path, min_size: int) -> None:
 
 
 @cli.command()
-@click.option(
-    "-g",
-    "--graph",
-    "folder",
-    default="output",
-    show_default=True,
-    metavar="DIR|URL",
-    help="Output folder of a build, or the URL of a SPARQL endpoint holding a pushed build.",
-)
+@_graph_or_url("Output folder of a build, or the URL of a SPARQL endpoint holding a pushed build.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port (0: any free port).")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
