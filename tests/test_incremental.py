@@ -63,13 +63,19 @@ def _edit(inputs: Path) -> None:
     (inputs / "new.txt").write_text("甬江实验室争创国家实验室。\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_changed_removed_and_new_documents_give_the_graph_of_a_full_build(tmp_path, jobs):
-    inputs = tmp_path / "in"
+def _built_then_edited(tmp_path: Path, jobs: int = 1) -> tuple[Path, Path]:
+    """Build the seeds into ``tmp_path/out``, then ``_edit`` them; return inputs and out."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
     shutil.copytree(SEEDS, inputs)
-    out, full = tmp_path / "out", tmp_path / "full"
     build([inputs], Settings(out_dir=out), jobs=jobs)
     _edit(inputs)
+    return inputs, out
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_changed_removed_and_new_documents_give_the_graph_of_a_full_build(tmp_path, jobs):
+    inputs, out = _built_then_edited(tmp_path, jobs)
+    full = tmp_path / "full"
     again = build([inputs], Settings(out_dir=out), jobs=jobs)
     assert (again.documents, again.extracted, again.removed) == (5, 2, 1)
     reference = build([inputs], Settings(out_dir=full), jobs=1)
@@ -97,11 +103,7 @@ def test_an_unchanged_rebuild_keeps_graph_nq_line_for_line(tmp_path):
 def test_a_rebuild_indexes_only_what_changed_and_gives_the_index_of_a_full_build(
     tmp_path, monkeypatch
 ):
-    inputs = tmp_path / "in"
-    shutil.copytree(SEEDS, inputs)
-    out = tmp_path / "out"
-    build([inputs], Settings(out_dir=out))
-    _edit(inputs)
+    inputs, out = _built_then_edited(tmp_path)
     added: list[str] = []
     dropped: list[str] = []
     real_add, real_drop = search.IndexWriter.add, search.IndexWriter.drop
@@ -130,11 +132,7 @@ def test_a_rebuild_indexes_only_what_changed_and_gives_the_index_of_a_full_build
 
 
 def test_graph_nq_index_names_the_graph_of_every_line(tmp_path):
-    inputs = tmp_path / "in"
-    shutil.copytree(SEEDS, inputs)
-    out = tmp_path / "out"
-    build([inputs], Settings(out_dir=out))
-    _edit(inputs)
+    inputs, out = _built_then_edited(tmp_path)
     build([inputs], Settings(out_dir=out))
     data = (out / "graph.nq").read_bytes()
     ranges = json.loads((store.published(out) / "graph.nq.index").read_text(encoding="utf-8"))
@@ -148,11 +146,8 @@ def test_graph_nq_index_names_the_graph_of_every_line(tmp_path):
 
 
 def test_the_overview_is_drawn_from_memory_as_the_store_holds_it(tmp_path, monkeypatch):
-    inputs = tmp_path / "in"
-    shutil.copytree(SEEDS, inputs)
-    out, full = tmp_path / "out", tmp_path / "full"
-    build([inputs], Settings(out_dir=out))
-    _edit(inputs)
+    inputs, out = _built_then_edited(tmp_path)
+    full = tmp_path / "full"
     drawn = []
     real = kg.views.write_view
 
@@ -173,11 +168,8 @@ def test_the_overview_is_drawn_from_memory_as_the_store_holds_it(tmp_path, monke
 
 
 def test_graph_nq_is_copied_without_copy_file_range_too(tmp_path, monkeypatch):
-    inputs = tmp_path / "in"
-    shutil.copytree(SEEDS, inputs)
-    out, full = tmp_path / "out", tmp_path / "full"
-    build([inputs], Settings(out_dir=out))
-    _edit(inputs)
+    inputs, out = _built_then_edited(tmp_path)
+    full = tmp_path / "full"
 
     def refused(*_: object) -> int:
         raise OSError(errno.EXDEV, "cross-device link")
