@@ -22,10 +22,13 @@ import shutil
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from kg.chars import to_simplified
 from kg.errors import StoreError
@@ -157,12 +160,24 @@ class IndexWriter:
         self._part = self.path.with_name(INDEX + ".part")
         self._part.unlink(missing_ok=True)
         self._fresh = base is None
+        self._copied: Future[Any] | None = None
         if base is not None:
-            shutil.copyfile(Path(base) / INDEX, self._part)
-        self._db = sqlite3.connect(self._part, isolation_level=None)
+            # The kernel copies the base's file outside Python's lock, so a rebuild
+            # goes on reading its documents meanwhile; the index waits for it when
+            # first written.
+            copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-index")
+            self._copied = copier.submit(shutil.copyfile, Path(base) / INDEX, self._part)
+            copier.shutdown(wait=False)
+
+    @cached_property
+    def _db(self) -> sqlite3.Connection:
+        if self._copied is not None:
+            self._copied.result()
+        db = sqlite3.connect(self._part, isolation_level=None)
         if self._fresh:
-            self._db.executescript(_SCHEMA)
-        self._db.execute("BEGIN")  # one transaction: far faster than one per row
+            db.executescript(_SCHEMA)
+        db.execute("BEGIN")  # one transaction: far faster than one per row
+        return db
 
     def __enter__(self) -> IndexWriter:
         return self
@@ -172,9 +187,12 @@ class IndexWriter:
     ) -> None:
         if kind is None:
             self.close()
-        else:
+            return
+        if "_db" in self.__dict__:  # opened
             self._db.close()
-            self._part.unlink(missing_ok=True)
+        if self._copied is not None:
+            wait([self._copied])  # its error, if any, is not the one to report
+        self._part.unlink(missing_ok=True)
 
     def add(
         self, doc: Document, mentions: list[Mention], entities: Mapping[Mention, Entity]
