@@ -32,6 +32,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
+from threading import Thread
 from typing import IO, Any
 
 from pyoxigraph import (
@@ -98,11 +99,18 @@ def building(out_dir: Path, *, wait: bool = False) -> Iterator[Path]:
         stamp = time.strftime("%Y%m%dT%H%M%S")
         gen = Path(tempfile.mkdtemp(prefix=f"gen-{stamp}-", dir=kg_dir))
         gen.chmod(0o755)  # mkdtemp makes it private; readers may be other users
+        # Generations older than the published one are deleted while this one is
+        # built: deleting a store is disk work, done outside Python's lock.
+        stale = _stale(kg_dir, keep={gen.name, previous.name if previous else ""})
+        pruning = Thread(target=_delete, args=(stale,))
+        pruning.start()
         try:
             yield gen
         except BaseException:
             _remove(gen)
             raise
+        finally:
+            pruning.join()
         _publish(Path(out_dir), gen)
         _prune(kg_dir, keep={gen.name, previous.name if previous else ""})
 
@@ -545,16 +553,35 @@ def _link_once(path: Path, target: str) -> None:
 
 
 def _prune(kg_dir: Path, keep: set[str]) -> None:
+    for path in _stale(kg_dir, keep):
+        _remove(path)
+
+
+def _stale(kg_dir: Path, keep: set[str]) -> list[Path]:
+    """Return the generations (and set-aside folders) not kept, forgotten by this process."""
+    stale = []
     for child in kg_dir.iterdir():
         if child.name.startswith(("gen-", "old-")) and child.name not in keep:
-            _remove(child)
+            _forget(child)
+            stale.append(child)
+    return stale
 
 
 def _remove(path: Path) -> None:
+    _forget(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _delete(paths: Iterable[Path]) -> None:
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _forget(path: Path) -> None:
+    """Drop the stores under ``path`` from this process's open stores."""
     real = str(path.resolve())
     for key in [k for k in _OPEN if k.startswith(real + os.sep)]:
         del _OPEN[key]
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def _fsync(folder: Path) -> None:
