@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Any
 
 from kg.lexicon import Lexicon
 
@@ -25,12 +26,14 @@ Word = tuple[int, str, str]
 _FREQ = 100_000
 
 
+#: the lexicon whose words went into rjieba's default segmenter, once one has
+_DEFAULT_TAKEN_BY: list[Lexicon] = []
+
+
 @cache
 def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     """Return a function giving the words of a text and their tags."""
-    import rjieba
-
-    tagger = rjieba.Jieba()  # jieba's own dictionary, as it ships, and then ours
+    tagger = _tagger(lexicon)  # jieba's own dictionary, as it ships, and then ours
     # Lexicon names and modifier words must come out whole: a name split across
     # words would lose its boundary, a modifier fused into a name would stay in it.
     # Two-character names stay as jieba's dictionary cuts them: forcing them would
@@ -61,6 +64,22 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
         ]
 
     return cut
+
+
+def _tagger(lexicon: Lexicon) -> Any:
+    """Return a segmenter holding jieba's dictionary as it ships, for one lexicon.
+
+    Importing rjieba loads the dictionary into a default segmenter (behind its
+    module's functions): the first lexicon takes that one instead of loading the
+    dictionary a second time; another lexicon in the same process gets its own, so
+    the words added for one never reach another.
+    """
+    import rjieba
+
+    if _DEFAULT_TAKEN_BY:
+        return rjieba.Jieba()
+    _DEFAULT_TAKEN_BY.append(lexicon)
+    return rjieba
 
 
 @lru_cache(maxsize=8192)
