@@ -92,7 +92,8 @@ class _Run:
     lexicon: Lexicon
     fingerprint: str
     previous: Path | None
-    old: dict[str, dict[str, Any]]
+    #: each document of the previous build: its manifest record, and that line as written
+    old: dict[str, tuple[dict[str, Any], str]]
     manifest: IO[str]
     on_skip: Callable[[InputError], None]
     index: search.IndexWriter
@@ -110,8 +111,11 @@ class _Run:
     #: seconds per stage (summed over worker processes in a parallel build)
     seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
-    def record(self, record: dict[str, Any]) -> None:
-        """Count a document, keep its facts and write its line of the manifest."""
+    def record(self, record: dict[str, Any], line: str | None = None) -> None:
+        """Count a document, keep its facts and write its line of the manifest.
+
+        ``line``: the record as the previous manifest holds it, written as it is.
+        """
         self.ids.add(record["id"])
         self.sentences += record["sentences"]
         doc_id = record["id"]
@@ -122,7 +126,7 @@ class _Run:
                 kept.extend((doc_id, text) for text in texts[: analysis.MAX_EVIDENCE])
                 kept.sort()
                 del kept[analysis.MAX_EVIDENCE :]
-        self.manifest.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.manifest.write(line or json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def build(
@@ -245,7 +249,7 @@ def _write(
     ontology = run.settings.ontology_dir
     portable = run.jobs > 1 or run.dask is not None
     tasks = [(path, root, ontology, max_bytes, portable) for path, root in files]
-    known = {i: r["sha256"] for i, r in run.old.items()} if run.previous else {}
+    known = {i: r["sha256"] for i, (r, _) in run.old.items()} if run.previous else {}
     if run.dask:
         from kg.distributed import in_order  # loads Dask only when asked
 
@@ -281,7 +285,7 @@ def _take(
         run.on_skip(InputError(path, f"a document with the id {doc_id} was read already"))
         return
     if isinstance(result, extract.Unchanged):
-        _unchanged(run, run.old[doc_id])
+        _unchanged(run, *run.old[doc_id])
         return
     for entity in {e.key: e for e in result.entities.values()}.values():
         _merge(run, entity.key, entity.type, entity.label, entity.aliases)
@@ -301,7 +305,7 @@ def _take(
         run.seconds[stage] += spent
 
 
-def _unchanged(run: _Run, old: dict[str, Any]) -> None:
+def _unchanged(run: _Run, old: dict[str, Any], line: str) -> None:
     """Take a document the previous build extracted from these bytes, as it was.
 
     Its graph and index rows are already in the copies the rebuild edits; only its
@@ -310,7 +314,7 @@ def _unchanged(run: _Run, old: dict[str, Any]) -> None:
     started = time.perf_counter()
     for key, type_, label, aliases in old["entities"]:
         _merge(run, key, type_, label, aliases)
-    run.record(old)
+    run.record(old, line)
     run.seconds["copy"] += time.perf_counter() - started
 
 
@@ -319,6 +323,8 @@ def _merge(run: _Run, key: str, type_: str, label: str, names: Iterable[str]) ->
     known = run.entities.get(key)
     if known is None:
         known = run.entities[key] = (EntityType(type_), label, set())
+    elif label == known[1] and not names:
+        return  # most mentions of a known entity: nothing new
     aliases = known[2]
     aliases.update(names)
     aliases.add(label)
@@ -370,7 +376,9 @@ def _fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def _read_manifest(previous: Path | None, fingerprint: str) -> dict[str, dict[str, Any]]:
+def _read_manifest(
+    previous: Path | None, fingerprint: str
+) -> dict[str, tuple[dict[str, Any], str]]:
     path = previous / _MANIFEST if previous else None
     if path is None or not path.is_file():
         return {}
@@ -378,7 +386,8 @@ def _read_manifest(previous: Path | None, fingerprint: str) -> dict[str, dict[st
         header = json.loads(next(lines, "{}"))
         if header.get("fingerprint") != fingerprint:
             return {}
-        return {record["id"]: record for record in map(json.loads, lines)}
+        records = ((json.loads(line), line.rstrip("\n") + "\n") for line in lines)
+        return {record["id"]: (record, line) for record, line in records}
 
 
 def _summary(run: _Run, seconds: float) -> Summary:
