@@ -22,6 +22,7 @@ import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from kg import store
+from kg.config import MAX_EVIDENCE
 from kg.model import EntityType, RelationType
 from kg.rdf import ENTITIES_GRAPH
 from kg.subgraph import find_node
@@ -45,9 +46,6 @@ NETWORK_FORMATS = ("graphml", "gexf")
 
 #: Runs a SELECT query and returns its rows (``row["e"].value``…).
 Select = Callable[[str], Iterable[Any]]
-
-#: Evidence sentences kept per edge.
-MAX_EVIDENCE = 3
 
 _TYPES = " ".join(f"kgo:{t.value}" for t in EntityType)
 _RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ONTOLOGY_DIR", "Settings"]
+__all__ = ["MAX_EVIDENCE", "ONTOLOGY_DIR", "Settings"]
 
 #: The ontology, shapes and lexicons ship inside the package's source tree.
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+#: Evidence sentences kept per fact in the entity network (the first by document).
+MAX_EVIDENCE = 3
 
 
 @dataclass(frozen=True)
