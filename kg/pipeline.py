@@ -19,19 +19,19 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from kg import analysis, extract, rdf, search, store
-from kg.config import Settings
+from kg import extract, rdf, search, store
+from kg.config import MAX_EVIDENCE, Settings
 from kg.errors import InputError, KgError
 from kg.extract import Fact
 from kg.ingest import find_documents
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Entity, EntityType, RelationType
-from kg.vocab import document_iri, entity_iri
+from kg.overview import OverviewProcess
+from kg.vocab import document_iri
 
 __all__ = ["NoDocumentsError", "Summary", "build"]
 
@@ -102,7 +102,7 @@ class _Run:
     dask: str | None = None
     entities: dict[str, tuple[EntityType, str, set[str]]] = field(default_factory=dict)
     #: distinct facts (head key, relation, tail key) of the whole graph, each with the
-    #: first ``analysis.MAX_EVIDENCE`` (document id, sentence text) stating it
+    #: first ``MAX_EVIDENCE`` (document id, sentence text) stating it
     facts: dict[Fact, list[tuple[str, str]]] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
@@ -122,10 +122,10 @@ class _Run:
         for (head, relation, tail), texts in zip(record["facts"], record["evidence"], strict=True):
             kept = self.facts.setdefault((head, relation, tail), [])
             # Documents arrive in input order, not by id: keep the first by id.
-            if len(kept) < analysis.MAX_EVIDENCE or (doc_id, texts[0]) < kept[-1]:
-                kept.extend((doc_id, text) for text in texts[: analysis.MAX_EVIDENCE])
+            if len(kept) < MAX_EVIDENCE or (doc_id, texts[0]) < kept[-1]:
+                kept.extend((doc_id, text) for text in texts[:MAX_EVIDENCE])
                 kept.sort()
-                del kept[analysis.MAX_EVIDENCE :]
+                del kept[MAX_EVIDENCE:]
         self.manifest.write(line or json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -180,7 +180,7 @@ def build(
         if on_skip:
             on_skip(error)
 
-    with store.building(settings.out_dir, wait=wait) as gen:
+    with OverviewProcess() as overview, store.building(settings.out_dir, wait=wait) as gen:
         fingerprint = _fingerprint(settings)
         previous = None if full else store.published(settings.out_dir)
         old = _read_manifest(previous, fingerprint)
@@ -203,13 +203,12 @@ def build(
                 if not run.ids:
                     names = ", ".join(map(str, inputs))
                     raise NoDocumentsError(names, "no document could be read; nothing was built")
-                # the overview is drawn while the writer finishes the store and graph.nq
-                with ThreadPoolExecutor(max_workers=1) as finishing:
-                    closed = finishing.submit(writer.close)
-                    view = time.perf_counter()
-                    _write_view(run, gen)
-                    run.seconds["view"] += time.perf_counter() - view
-                    closed.result()
+                # the overview is drawn while the store, graph.nq and the index are finished
+                title = f"policy-kg: {len(run.ids)} documents"
+                overview.draw(run.entities, run.facts, gen / "graph.html", title)
+                _finish(run, writer)
+                writer.close()
+            run.seconds["view"] += overview.wait()
     return _summary(run, time.perf_counter() - started)
 
 
@@ -238,9 +237,9 @@ def _write(
     """Extract every document (or take it from the previous build) and write the graph.
 
     A rebuild starts from the previous generation's store and index: the graphs and
-    rows of documents that changed or went away are dropped, those of changed and
-    new documents added, and the entity and statistics graphs edited to their new
-    content.
+    rows of documents that changed or went away are dropped, and those of changed
+    and new documents added (``_finish`` then edits the entity and statistics graphs
+    to their new content).
     """
     if run.previous is None:
         ontology_quads = rdf.ontology_quads(run.settings.ontology_dir / "kg.ttl")
@@ -264,6 +263,10 @@ def _write(
     for gone in sorted(set(run.old) - run.ids):
         writer.drop(document_iri(gone))
         run.index.drop(gone)
+
+
+def _finish(run: _Run, writer: store.GraphWriter) -> None:
+    """Write the entity and statistics graphs of the whole build."""
     entities = (Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items())
     writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(entities))
     types = {key: type_ for key, (type_, _, _) in run.entities.items()}
@@ -339,28 +342,6 @@ def _stage(name: str, subject: str, function: Callable[..., _T], *args: Any) -> 
         raise
     except Exception as exc:
         raise KgError(f"stage {name} failed on {subject}: {type(exc).__name__}: {exc}") from exc
-
-
-def _write_view(run: _Run, gen: Path) -> None:
-    """Draw the overview from the entity table and facts in memory, not from the store.
-
-    The graph is the one ``analysis.entity_graph`` would read out of the new store,
-    its nodes in the order documents first name them and its facts sorted.
-    """
-    from kg.views import write_view
-
-    iri = {key: entity_iri(key).value for key in run.entities}
-    nodes = (
-        (iri[key], type_.value, label, sorted(aliases - {label}))
-        for key, (type_, label, aliases) in run.entities.items()
-    )
-    facts = {
-        (iri[head], relation, iri[tail]): [(text, doc) for doc, text in kept]
-        for (head, relation, tail), kept in sorted(run.facts.items())
-    }
-    graph = _stage("analysis", "the entity table", analysis.entity_network, nodes, facts)
-    title = f"policy-kg: {len(run.ids)} documents"
-    _stage("views", "graph.html", lambda: write_view(graph, gen / "graph.html", title=title))
 
 
 def _fingerprint(settings: Settings) -> str:

@@ -17,9 +17,9 @@ import pytest
 from conftest import SEEDS
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, RdfFormat, parse
 
-import kg.views
-from kg import analysis, pipeline, search, store
+from kg import analysis, overview, pipeline, search, store
 from kg.config import Settings
+from kg.overview import OverviewProcess
 from kg.pipeline import build
 
 pytestmark = pytest.mark.slow
@@ -149,13 +149,13 @@ def test_the_overview_is_drawn_from_memory_as_the_store_holds_it(tmp_path, monke
     inputs, out = _built_then_edited(tmp_path)
     full = tmp_path / "full"
     drawn = []
-    real = kg.views.write_view
+    real = OverviewProcess.draw
 
-    def write_view(graph, path, **options):  # type: ignore[no-untyped-def]
-        drawn.append(graph)
-        real(graph, path, **options)
+    def draw(self, entities, facts, path, title):  # type: ignore[no-untyped-def]
+        drawn.append(overview.entity_network(entities, facts))
+        real(self, entities, facts, path, title)
 
-    monkeypatch.setattr(kg.views, "write_view", write_view)
+    monkeypatch.setattr(OverviewProcess, "draw", draw)
     build([inputs], Settings(out_dir=out))
     stored = analysis.entity_graph(out)
     assert dict(drawn[0].nodes(data=True)) == dict(stored.nodes(data=True))

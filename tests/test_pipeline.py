@@ -145,6 +145,21 @@ def test_failed_build_leaves_the_previous_graph(tmp_path, monkeypatch):
     assert len(list((out / ".kg").glob("gen-*"))) == 1
 
 
+def test_a_build_whose_overview_cannot_be_drawn_fails_and_leaves_the_previous_graph(
+    tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    build([_corpus(tmp_path / "in", SAMPLES[3])], Settings(out_dir=out))
+    nquads = (out / "graph.nq").read_bytes()
+    _corpus(tmp_path / "in", SAMPLES[4])
+    # the overview's process: an interpreter that exits at once, saying nothing
+    monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    with pytest.raises(KgError, match="stage views failed on graph.html: the drawing process"):
+        build([tmp_path / "in"], Settings(out_dir=out))
+    assert (out / "graph.nq").read_bytes() == nquads
+    assert len(list((out / ".kg").glob("gen-*"))) == 1
+
+
 def test_bad_files_are_skipped_and_named(tmp_path):
     corpus = _corpus(tmp_path / "in", SAMPLES[3])
     (corpus / "empty.txt").write_bytes(b"")

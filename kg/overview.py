@@ -1,0 +1,150 @@
+"""Draw a build's overview (``graph.html``) in a process of its own, beside the build.
+
+The process starts with the build and loads the drawing libraries (pyvis, igraph,
+networkx: about half a second) while the build reads its documents; it is handed
+the entity table and facts once they are complete and draws while the build
+finishes its store, ``graph.nq`` and search index. It is a plain child interpreter
+(``python -m kg.overview``) fed through a pipe, so it works the same whatever
+program calls ``build``, with no start-up rules for that program's main module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from kg.errors import KgError
+from kg.model import EntityType
+from kg.vocab import entity_iri
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["Entities", "Facts", "OverviewProcess", "entity_network"]
+
+#: each entity's key: its type, its label and all its names, in the order documents
+#: first name them
+Entities = Mapping[str, tuple[EntityType, str, set[str]]]
+#: each distinct fact ``(head key, relation, tail key)`` and its evidence: up to
+#: ``MAX_EVIDENCE`` ``(document id, sentence text)``, the first by document
+Facts = Mapping[tuple[str, str, str], list[tuple[str, str]]]
+
+
+class OverviewProcess:
+    """The drawing process: start it, hand it the graph, wait for the page.
+
+    Use it as a context manager; leaving the block stops the process if it has not
+    finished, so a build that fails leaves nothing running.
+    """
+
+    def __enter__(self) -> OverviewProcess:
+        # this very package, wherever it was imported from, not another installed one
+        here = str(Path(__file__).resolve().parent.parent)
+        paths = os.environ.get("PYTHONPATH")
+        env = {**os.environ, "PYTHONPATH": here + (os.pathsep + paths if paths else "")}
+        # what it says on stderr (a traceback, if it crashes) goes to a file, which
+        # cannot fill up and block it as a pipe nobody reads would
+        self._errors = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "kg.overview"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            env=env,
+        )
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._process.returncode is None:  # not waited for: the build failed
+            self._process.kill()
+            self._process.wait()
+        for pipe in (self._process.stdin, self._process.stdout, self._errors):
+            if pipe is not None:
+                pipe.close()
+
+    def draw(self, entities: Entities, facts: Facts, path: Path, title: str) -> None:
+        """Hand over a build's entity table and facts, to draw into ``path``.
+
+        Raises:
+            KgError: the process ended before taking them.
+        """
+        assert self._process.stdin is not None
+        try:
+            pickle.dump((entities, facts, str(path), title), self._process.stdin, protocol=5)
+            self._process.stdin.close()
+        except OSError as exc:
+            raise self._failed(f"cannot hand over the graph: {exc}") from exc
+
+    def wait(self) -> float:
+        """Wait for the page to be written; return the seconds the process spent drawing.
+
+        Raises:
+            KgError: it was not drawn; the message says why.
+        """
+        assert self._process.stdout is not None
+        out = self._process.stdout.read()
+        self._process.wait()
+        try:
+            reply: dict[str, Any] = json.loads(out)
+        except ValueError:
+            self._errors.seek(0)
+            said = self._errors.read().decode("utf-8", "replace").strip()
+            raise self._failed(said[-2000:] or "no reply") from None
+        if "error" in reply:
+            raise KgError(reply["error"])
+        return float(reply["seconds"])
+
+    def _failed(self, why: str) -> KgError:
+        code = self._process.poll()
+        ended = f" (exit code {code})" if code else ""
+        return KgError(f"stage views failed on graph.html: the drawing process ended{ended}: {why}")
+
+
+def entity_network(entities: Entities, facts: Facts) -> nx.MultiDiGraph:
+    """Return the graph the overview draws from a build's entity table and facts.
+
+    It is the graph ``analysis.entity_graph`` reads out of the build's store: its
+    nodes in the order documents first name them, its facts sorted, each fact's
+    evidence ``(sentence text, document id)``.
+    """
+    from kg import analysis
+
+    iri = {key: entity_iri(key).value for key in entities}
+    nodes = (
+        (iri[key], type_.value, label, sorted(aliases - {label}))
+        for key, (type_, label, aliases) in entities.items()
+    )
+    network = {
+        (iri[head], relation, iri[tail]): [(text, doc) for doc, text in kept]
+        for (head, relation, tail), kept in sorted(facts.items())
+    }
+    return analysis.entity_network(nodes, network)
+
+
+def _serve(source: IO[bytes], reply: IO[str]) -> None:
+    """Load the drawing libraries, read one graph, draw it and say how it went."""
+    from kg.views import write_view
+
+    entities, facts, path, title = pickle.load(source)
+    started = time.perf_counter()
+    try:
+        write_view(entity_network(entities, facts), Path(path), title=title)
+    except KgError as exc:
+        json.dump({"error": str(exc)}, reply)
+    except Exception as exc:  # reported as the stage's failure, like any other stage's
+        failure = f"stage views failed on graph.html: {type(exc).__name__}: {exc}"
+        json.dump({"error": failure}, reply)
+    else:
+        json.dump({"seconds": time.perf_counter() - started}, reply)
+
+
+if __name__ == "__main__":
+    _serve(sys.stdin.buffer, sys.stdout)
