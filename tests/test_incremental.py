@@ -21,6 +21,7 @@ from kg import analysis, overview, pipeline, search, store
 from kg.config import Settings
 from kg.overview import OverviewProcess
 from kg.pipeline import build
+from kg.views import write_view
 
 pytestmark = pytest.mark.slow
 
@@ -152,17 +153,18 @@ def test_the_overview_is_drawn_from_memory_as_the_store_holds_it(tmp_path, monke
     real = OverviewProcess.draw
 
     def draw(self, entities, facts, path, title):  # type: ignore[no-untyped-def]
-        drawn.append(overview.entity_network(entities, facts))
+        drawn.append((overview.entity_network(entities, facts), title))
         real(self, entities, facts, path, title)
 
     monkeypatch.setattr(OverviewProcess, "draw", draw)
     build([inputs], Settings(out_dir=out))
-    stored = analysis.entity_graph(out)
-    assert dict(drawn[0].nodes(data=True)) == dict(stored.nodes(data=True))
-    assert sorted(drawn[0].edges(keys=True, data=True)) == sorted(
-        stored.edges(keys=True, data=True)
-    )
+    stored, (graph, title) = analysis.entity_graph(out), drawn[0]
+    assert dict(graph.nodes(data=True)) == dict(stored.nodes(data=True))
+    assert sorted(graph.edges(keys=True, data=True)) == sorted(stored.edges(keys=True, data=True))
     assert any(evidence for *_, evidence in stored.edges(data="evidence"))
+    # the drawing process draws that graph, as this process would
+    write_view(graph, tmp_path / "here.html", title=title)
+    assert (out / "graph.html").read_bytes() == (tmp_path / "here.html").read_bytes()
     build([inputs], Settings(out_dir=full))
     assert (out / "graph.html").read_bytes() == (full / "graph.html").read_bytes()
 
