@@ -53,13 +53,18 @@ class OverviewProcess:
         # what it says on stderr (a traceback, if it crashes) goes to a file, which
         # cannot fill up and block it as a pipe nobody reads would
         self._errors = tempfile.TemporaryFile()
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "kg.overview"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._errors,
-            env=env,
-        )
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "kg.overview"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                env=env,
+            )
+        except OSError as exc:
+            self._errors.close()
+            why = f"cannot start {sys.executable or 'Python'}: {exc}"
+            raise KgError(f"stage views failed on graph.html: {why}") from exc
         return self
 
     def __exit__(self, *_: object) -> None:

@@ -145,16 +145,23 @@ def test_failed_build_leaves_the_previous_graph(tmp_path, monkeypatch):
     assert len(list((out / ".kg").glob("gen-*"))) == 1
 
 
+@pytest.mark.parametrize(
+    ("python", "why"),
+    [("false", "the drawing process ended"), ("missing", "cannot start")],
+    ids=["exits-at-once", "missing"],
+)
 def test_a_build_whose_overview_cannot_be_drawn_fails_and_leaves_the_previous_graph(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, python, why
 ):
     out = tmp_path / "out"
     build([_corpus(tmp_path / "in", SAMPLES[3])], Settings(out_dir=out))
     nquads = (out / "graph.nq").read_bytes()
     _corpus(tmp_path / "in", SAMPLES[4])
-    # the overview's process: an interpreter that exits at once, saying nothing
-    monkeypatch.setattr(sys, "executable", shutil.which("false"))
-    with pytest.raises(KgError, match="stage views failed on graph.html: the drawing process"):
+    # the interpreter the overview's process runs: one that exits at once, saying
+    # nothing, or none at all
+    executable = shutil.which("false") if python == "false" else str(tmp_path / "missing")
+    monkeypatch.setattr(sys, "executable", executable)
+    with pytest.raises(KgError, match=f"stage views failed on graph.html: {why}"):
         build([tmp_path / "in"], Settings(out_dir=out))
     assert (out / "graph.nq").read_bytes() == nquads
     assert len(list((out / ".kg").glob("gen-*"))) == 1
