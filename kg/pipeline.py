@@ -39,8 +39,8 @@ _T = TypeVar("_T")
 _MANIFEST = "manifest.jsonl"
 #: Modules whose code decides what a document's graph holds.
 _EXTRACTOR = (
-    "ingest", "segment", "lexicon", "entities", "chunker", "relations", "resolve", "rdf", "model",
-    "search", "tokens", "chars", "extract", "pipeline", "vocab",
+    "ingest", "segment", "sentences", "lexicon", "entities", "chunker", "relations", "resolve",
+    "rdf", "model", "search", "tokens", "chars", "extract", "pipeline", "vocab",
 )  # fmt: skip
 
 

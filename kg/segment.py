@@ -21,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 
 from kg.model import Document, Section, Sentence
+from kg.sentences import sentence_ends
 
 __all__ = ["segment", "segment_text"]
 
@@ -63,23 +64,11 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _BOLD = re.compile(r"\*\*")
 _DROP_BODY = re.compile(rf"\*\*|(?<=[{_WIDE}])[ \t\u3000]+(?=[{_WIDE}])")
 _WORD = re.compile(r"[^\W_]")
-_OPEN, _CLOSE = "“‘「『《〈（(【[", "”’」』》〉）)】]"
-_PAIR = dict(zip(_OPEN, _CLOSE, strict=True))
-_TERMINAL = re.compile(r"[。！？!?；;]+")
-_BRACKET = re.compile(r"[“‘「『《〈（(【\[”’」』》〉）)】\]]")
-_SOFT_RUN = re.compile(r"[”’」』）)】\]]*")
-_TRAILER = re.compile(r"[”’」』）)】\]。！？!?；;]*")
-
-#: Longest quotation taken for a name (“最多跑一次！”) rather than a quoted sentence.
-_QUOTED_NAME = 20
 #: Text without sentence ends (a page saved as one line, a table flattened) is cut into
-#: sentences of at most this many characters, at the last clause mark when there is one,
-#: and into paragraphs of at most ``_LONGEST_PARAGRAPH``: relation rules pair the names
-#: of a sentence or paragraph, so their cost must not grow with the document. Written
-#: sentences stay far below (the longest in the sample corpus has 241 characters).
-_LONGEST_SENTENCE = 500
+#: sentences of at most ``sentences.LONGEST_SENTENCE`` characters and into paragraphs of
+#: at most this many: relation rules pair the names of a sentence or paragraph, so
+#: their cost must not grow with the document.
 _LONGEST_PARAGRAPH = 3_000
-_CLAUSE_MARK = re.compile(r"[，,、：:；;]")
 
 _BLANK, _MARK, _FURN, _HEAD, _ITEM_LINE, _TEXT = range(6)
 
@@ -408,7 +397,7 @@ def _sentence_spans(text: str, paragraph: list[_Line]) -> list[tuple[str, Sequen
         at += b - a
     spans = []
     begin = 0
-    for end in _bounded(joined, [*_boundaries(joined), len(joined)]):
+    for end in sentence_ends(joined):
         i, j = _trim(joined, begin, end)
         begin = end
         lead = _LEAD.match(joined, i, j)
@@ -417,21 +406,6 @@ def _sentence_spans(text: str, paragraph: list[_Line]) -> list[tuple[str, Sequen
         if i < j and _WORD.search(joined, i, j):
             spans.append((joined[i:j], _offsets(pieces, starts, i, j)))
     return spans
-
-
-def _bounded(s: str, ends: list[int]) -> list[int]:
-    """Add ends so that no sentence is longer than ``_LONGEST_SENTENCE``."""
-    bounded: list[int] = []
-    begin = 0
-    for end in ends:
-        while end - begin > _LONGEST_SENTENCE:
-            limit = begin + _LONGEST_SENTENCE
-            marks = [m.end() for m in _CLAUSE_MARK.finditer(s, begin + 1, limit)]
-            begin = marks[-1] if marks else limit
-            bounded.append(begin)
-        bounded.append(end)
-        begin = end
-    return bounded
 
 
 def _trim(s: str, i: int, j: int) -> tuple[int, int]:
@@ -457,55 +431,3 @@ def _offsets(pieces: list[tuple[int, int]], starts: list[int], i: int, j: int) -
         i += hi - lo
         k += 1
     return array("l", chain.from_iterable(ranges))
-
-
-def _boundaries(s: str) -> list[int]:
-    """Return where sentences end: after 。！？；!?; outside quotes, 《》 and brackets.
-
-    A quotation that ends a sentence (…前列。”) ends it after the closing quote.
-    """
-    terminals = list(_TERMINAL.finditer(s))
-    if not terminals or not _BRACKET.search(s):
-        return [m.end() for m in terminals]
-    spans = _outer_pairs(s)
-    opens = [o for o, _ in spans]
-    ends: list[int] = []
-    for m in terminals:
-        at = m.end()
-        k = bisect_right(opens, m.start()) - 1
-        if k >= 0 and spans[k][1] > m.start() and spans[k][1] - spans[k][0] < _LONGEST_SENTENCE:
-            opened, close = spans[k]
-            at_end = _SOFT_RUN.match(s, at).end() > close  # type: ignore[union-attr]
-            if not at_end or ("。" not in m.group() and close - opened <= _QUOTED_NAME):
-                continue  # inside quotes or brackets, or a short quoted name (“登峰！”计划)
-            at = close + 1
-        at = _TRAILER.match(s, at).end()  # type: ignore[union-attr]
-        if not ends or at > ends[-1]:
-            ends.append(at)
-    return ends
-
-
-def _outer_pairs(s: str) -> list[tuple[int, int]]:
-    """Return the outermost matched bracket and quote pairs, in order.
-
-    Unmatched brackets (a quotation closed in another paragraph) are ignored,
-    so they cannot keep a whole paragraph from being split.
-    """
-    pairs: list[tuple[int, int]] = []
-    stack: list[tuple[int, str]] = []
-    for m in _BRACKET.finditer(s):
-        ch, pos = m.group(), m.start()
-        if ch in _PAIR:
-            stack.append((pos, _PAIR[ch]))
-            continue
-        for k in range(len(stack) - 1, max(len(stack) - 9, -1), -1):
-            if stack[k][1] == ch:
-                pairs.append((stack[k][0], pos))
-                del stack[k:]
-                break
-    pairs.sort()
-    outer: list[tuple[int, int]] = []
-    for pair in pairs:
-        if not outer or pair[0] > outer[-1][1]:
-            outer.append(pair)
-    return outer
