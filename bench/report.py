@@ -46,14 +46,14 @@ def _machine(m: dict[str, Any]) -> list[str]:
 def _throughput(t: dict[str, Any], jobs: dict[str, Any]) -> list[str]:
     out = [
         "| corpus | chars | `jieba.lcut` chars/s | `kg build` chars/s (1 process) | ratio | "
-        "`--jobs 2` chars/s | speed-up | peak RSS (main / worker) |",
+        "`--jobs 2` chars/s | speed-up | peak RSS (main / largest child process) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for size, row in t.items():
         j = (jobs or {}).get(size, {})
         two = j.get("jobs2", {})
         one = j.get("jobs1") or row.get("build", {})
-        rss = f"{one['rss_mb']:.0f} MB" if one else "–"
+        rss = f"{one['rss_mb']:.0f} / {one['workers_rss_mb']:.0f} MB" if one else "–"
         if two:
             rss += f"; `-j2`: {two['rss_mb']:.0f} / {two['workers_rss_mb']:.0f} MB"
         speedup = f"{_m(j['speedup'], digits=2)}×" if j.get("speedup") else "–"
