@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from kg.config import ONTOLOGY_DIR
 from kg.evaluate import evaluate, extract_text, read_gold
 from kg.lexicon import load_lexicon
+from kg.tokens import words
 
 DATA = Path(__file__).parent / "data"
 
@@ -310,3 +312,16 @@ def test_relations_of_text_in_one_line_grow_linearly(lexicon):
     thrice = extract_text(text * 3, "t", lexicon)
     assert len(thrice.relations) <= 3.1 * len(once.relations)
     assert len(once.relations) > 100
+
+
+def test_words_added_for_one_lexicon_never_reach_another(tmp_path):
+    # both lexicons' segmenters live in this process: one of them is rjieba's default
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, ontology)
+    with (ontology / "lexicons" / "platforms.tsv").open("a", encoding="utf-8") as table:
+        table.write("梅溪湖未来港\t\tport\n")
+    text = "推进梅溪湖未来港建设"
+    own = [word for _, word, _ in words(text, load_lexicon(ontology))]
+    shipped = [word for _, word, _ in words(text, load_lexicon(ONTOLOGY_DIR))]
+    assert "梅溪湖未来港" in own
+    assert "梅溪湖未来港" not in shipped
