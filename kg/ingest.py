@@ -153,7 +153,10 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         size = path.stat().st_size
         if size <= limit:
             with path.open("rb") as file:
-                data = file.read(limit + 1)  # the file may have grown since
+                # a read sized to the file: asking for ``limit`` bytes allocates them
+                data = file.read(size + 1)
+                if len(data) > size:  # it has grown since
+                    data += file.read(limit + 1 - len(data))
             size = max(size, len(data))
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
