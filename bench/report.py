@@ -177,9 +177,14 @@ def write_readme(results: dict[str, Any], command: str | None) -> None:
         lines += [
             "## Incremental rebuild",
             "",
-            f"One document of {i['documents']:,} changed: {i['incremental_s']} s against "
-            f"{i['full_s']} s for the full build (**{i['ratio']:.1%}**); same graph as a full "
-            f"build: {i['same_graph_as_full_build']}. Stages: "
+            f"One document of {i['documents']:,} changed, then rebuilt "
+            f"({i['incremental_s']['runs']} times, changed and changed back):"
+            f" {_m(i['incremental_s'], unit=' s', digits=2)} against"
+            f" {_m(i['full_s'], unit=' s', digits=1)} for the full build: "
+            f"**{_m(i['ratio'], 100, ' %', 1)}** of the median full build in wall time,"
+            f" {_m(i['cpu_ratio'], 100, ' %', 1)} in CPU time; same graph and search index"
+            f" as a full build: {i['same_graph_as_full_build'] and i['same_index_as_full_build']}."
+            " Stages of the median rebuild: "
             + ", ".join(f"{k} {v} s" for k, v in i["stages"].items()),
             "",
         ]
