@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Entities", "Facts", "OverviewProcess", "entity_network"]
 
-#: each entity's key: its type, its label and all its names, in the order documents
+#: each entity's key: its type, its label and its other names, in the order documents
 #: first name them
 Entities = Mapping[str, tuple[EntityType, str, set[str]]]
 #: each distinct fact ``(head key, relation, tail key)`` and its evidence: up to
@@ -96,10 +96,10 @@ class OverviewProcess:
             KgError: it was not drawn; the message says why.
         """
         assert self._process.stdout is not None
-        out = self._process.stdout.read()
+        out = self._process.stdout.read().splitlines()
         self._process.wait()
-        try:
-            reply: dict[str, Any] = json.loads(out)
+        try:  # the reply is the last line: a library may have printed before it
+            reply: dict[str, Any] = json.loads(out[-1] if out else b"")
         except ValueError:
             self._errors.seek(0)
             said = self._errors.read().decode("utf-8", "replace").strip()
