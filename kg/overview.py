@@ -37,6 +37,8 @@ Entities = Mapping[str, tuple[EntityType, str, set[str]]]
 #: each distinct fact ``(head key, relation, tail key)`` and its evidence: up to
 #: ``MAX_EVIDENCE`` ``(document id, sentence text)``, the first by document
 Facts = Mapping[tuple[str, str, str], list[tuple[str, str]]]
+#: how every failure to draw the overview begins, as any stage's failure does
+_FAILED = "stage views failed on graph.html"
 
 
 class OverviewProcess:
@@ -65,7 +67,7 @@ class OverviewProcess:
         except OSError as exc:
             self._errors.close()
             why = f"cannot start {sys.executable or 'Python'}: {exc}"
-            raise KgError(f"stage views failed on graph.html: {why}") from exc
+            raise KgError(f"{_FAILED}: {why}") from exc
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -111,7 +113,7 @@ class OverviewProcess:
     def _failed(self, why: str) -> KgError:
         code = self._process.poll()
         ended = f" (exit code {code})" if code else ""
-        return KgError(f"stage views failed on graph.html: the drawing process ended{ended}: {why}")
+        return KgError(f"{_FAILED}: the drawing process ended{ended}: {why}")
 
 
 def entity_network(entities: Entities, facts: Facts) -> nx.MultiDiGraph:
@@ -149,8 +151,7 @@ def _serve(source: IO[bytes], reply: IO[str]) -> None:
     except KgError as exc:
         json.dump({"error": str(exc)}, reply)
     except Exception as exc:  # reported as the stage's failure, like any other stage's
-        failure = f"stage views failed on graph.html: {type(exc).__name__}: {exc}"
-        json.dump({"error": failure}, reply)
+        json.dump({"error": f"{_FAILED}: {type(exc).__name__}: {exc}"}, reply)
     else:
         json.dump({"seconds": time.perf_counter() - started}, reply)
 
