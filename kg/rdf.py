@@ -1,11 +1,13 @@
-"""Turn records into quads: one named graph per document, labels in their own graph.
+"""Turn records into quads: one named graph per document, entities in their own graph.
 
 The layout (see README.md, "The ontology at a glance"):
 
 - each document's graph, named by the document's IRI, holds the document node, the
   type of every entity it mentions, the relations it states, and the evidence nodes
   (sentences, mentions, reified relation assertions) that trace each fact to text;
-- ``ENTITIES_GRAPH`` holds every entity's ``rdfs:label`` and ``skos:altLabel``s;
+- ``ENTITIES_GRAPH`` holds every entity once: its class, ``rdfs:label`` and
+  ``skos:altLabel``s, so that the entity network is read without going through
+  every document's graph;
 - ``ONTOLOGY_GRAPH`` holds ``ontology/kg.ttl``;
 - ``STATISTICS_GRAPH`` holds statistics computed at build time, for aggregates no
   query engine answers fast on a large graph: the VoID class partitions (entities
@@ -146,15 +148,16 @@ def document_quads(
 
 
 def entity_quads(entities: Iterable[Entity]) -> Iterator[Quad]:
-    """Yield each entity's label and other names, in ``ENTITIES_GRAPH``.
+    """Yield each entity's class, label and other names, in ``ENTITIES_GRAPH``.
 
     >>> from kg.model import EntityType
     >>> e = Entity("Region/A", EntityType.REGION, "A", frozenset({"A city", "A"}))
-    >>> [q.object.value for q in entity_quads([e])]
-    ['A', 'A city']
+    >>> [q.object.value.removeprefix(KGO_IRI) for q in entity_quads([e])]
+    ['Region', 'A', 'A city']
     """
     for entity in entities:
         iri = entity_iri(entity.key)
+        yield Quad(iri, _TYPE, KGO[entity.type.value], ENTITIES_GRAPH)
         yield Quad(iri, RDFS.label, Literal(entity.label, language="zh"), ENTITIES_GRAPH)
         for alias in sorted(entity.aliases - {entity.label}):
             yield Quad(iri, SKOS.altLabel, Literal(alias, language="zh"), ENTITIES_GRAPH)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from conftest import make_records
@@ -178,6 +179,20 @@ def test_neighbors_by_hops_and_type(built: Path) -> None:
     for n in found:
         assert n.hops == 2 and n.entity.type == "Project" and n.via in near
         assert n.facts and all(n.via in (f.head, f.tail) for f in n.facts)
+
+
+def test_neighbours_read_ring_by_ring_are_those_of_the_whole_network(built: Path) -> None:
+    whole = nx.Graph(explore.network(built).to_undirected(as_view=True))
+    by_degree = sorted(whole, key=lambda n: (-whole.degree(n), n))
+    for centre in [*by_degree[:3], by_degree[len(by_degree) // 2]]:
+        for hops in (1, 2, 3):
+            found = explore.neighbours(built, centre, hops=hops)
+            distance = nx.single_source_shortest_path_length(whole, centre, cutoff=hops)
+            assert {n.entity.iri: n.hops for n in found} == {
+                node: hop for node, hop in distance.items() if node != centre
+            }
+            for n in found:
+                assert distance[n.via.iri] == n.hops - 1 and whole.has_edge(n.via.iri, n.entity.iri)
 
 
 def test_rank_by_each_measure(built: Path) -> None:

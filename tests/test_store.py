@@ -48,9 +48,11 @@ def test_entities_are_typed_and_mentioned_in_the_document_graph(records):
     assert Quad(entity_iri("Region/宁波"), RDF.type, KGO.Region, g) in s
 
 
-def test_labels_live_in_the_entities_graph(records):
+def test_each_entity_is_described_once_in_the_entities_graph(records):
     s = _doc_store(records)
     ningbo = entity_iri("Region/宁波")
+    types = list(s.quads_for_pattern(ningbo, RDF.type, None, rdf.ENTITIES_GRAPH))
+    assert [q.object for q in types] == [KGO.Region]
     labels = list(s.quads_for_pattern(ningbo, RDFS.label, None, rdf.ENTITIES_GRAPH))
     assert [q.object for q in labels] == [Literal("宁波", language="zh")]
     alt = list(s.quads_for_pattern(ningbo, SKOS.altLabel, None, rdf.ENTITIES_GRAPH))

@@ -1,10 +1,12 @@
 """Walk the entity network: chains between two entities, neighbourhoods, centrality, groups.
 
-The network comes from the source (``kg.explore._source``): a build's is
-``analysis.entity_graph``, read once per published generation and kept, so a server
+The network comes from the source (``kg.explore._source``), without evidence: a build's
+is ``analysis.entity_graph``, read once per published generation and kept, so a server
 answers from memory and sees a rebuild; a SPARQL server's is read and kept for a while.
-Walks ignore direction: a project that supports a programme is one link from it either
-way; each step keeps its facts, whose head and tail say which way they point.
+The evidence of the chains found is read for them alone, and a neighbourhood is read
+ring by ring from the store, not out of the whole network. Walks ignore direction: a
+project that supports a programme is one link from it either way; each step keeps its
+facts, whose head and tail say which way they point.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.analysis import evidence_subgraph, read_neighbourhood
 from kg.errors import QueryError
 from kg.explore._card import find_entity
 from kg.explore._records import Chain, Community, EntityRef, Evidence, Fact, Neighbour, Ranked, Step
@@ -56,20 +59,19 @@ def paths(
         EntityNotFound: an end names no single entity.
     """
     source = as_source(source)
-    graph = source.network()
     ends = [find_entity(source, name).iri for name in (a, b)]
     if ends[0] == ends[1]:
         raise QueryError(f"{a!r} and {b!r} are the same entity")
-    simple = source.undirected()
-    found = []
+    routes: list[list[str]] = []
     try:
-        for path in islice(nx.shortest_simple_paths(simple, *ends), alternatives):
-            if len(path) - 1 > max_hops:
+        for route in islice(nx.shortest_simple_paths(source.undirected(), *ends), alternatives):
+            if len(route) - 1 > max_hops:
                 break
-            found.append(Chain(tuple(_step(graph, u, v) for u, v in pairwise(path))))
+            routes.append(route)
     except nx.NetworkXNoPath:
         pass
-    return found
+    shown = evidence_subgraph(source.select, source.network(), {n for r in routes for n in r})
+    return [Chain(tuple(_step(shown, u, v) for u, v in pairwise(route))) for route in routes]
 
 
 def neighbours(
@@ -89,9 +91,9 @@ def neighbours(
     """
     _check_type(type_)
     source = as_source(source)
-    graph = source.network()
     centre = find_entity(source, name).iri
-    simple = source.undirected()
+    graph = read_neighbourhood(source.select, centre, hops, outer=False)
+    simple = nx.Graph(graph.to_undirected(as_view=True))
     distance = nx.single_source_shortest_path_length(simple, centre, cutoff=hops)
     found = []
     for node, hop in distance.items():

@@ -160,7 +160,7 @@ class Chain:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """An entity ``hops`` links away, reached from ``via`` through ``facts``."""
+    """An entity ``hops`` links away, reached from ``via`` through ``facts`` (no evidence)."""
 
     entity: EntityRef
     hops: int

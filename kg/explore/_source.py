@@ -19,6 +19,9 @@ questions in SPARQL. What a server cannot answer as the local build does:
   the whole card, are the same);
 - the entity network is read whole and kept for ``NETWORK_TTL`` seconds, so a push
   shows on the pages that walk it (paths, views, rankings) after at most that long.
+
+Either source keeps the network without its evidence, which would take minutes to read
+for a large graph: ``kg.analysis.evidence_subgraph`` reads it for the part shown.
 """
 
 from __future__ import annotations
@@ -115,7 +118,10 @@ class Source(ABC):
 
     @abstractmethod
     def network(self) -> nx.MultiDiGraph:
-        """Return the entity network (``kg.analysis.entity_graph``'s shape)."""
+        """Return the entity network, ``kg.analysis.entity_graph(evidence=False)``'s shape.
+
+        It is shared: a copy of a part gets evidence from ``kg.analysis.evidence_subgraph``.
+        """
 
     @abstractmethod
     def undirected(self) -> nx.Graph:
@@ -175,7 +181,7 @@ class LocalSource(Source):
 
 @lru_cache(maxsize=2)
 def _network(generation: Path) -> nx.MultiDiGraph:
-    return entity_graph(generation)
+    return entity_graph(generation, evidence=False)
 
 
 @lru_cache(maxsize=2)
@@ -328,7 +334,7 @@ class RemoteSource(Source):
 
     def _read_network(self) -> nx.MultiDiGraph:
         """Read the network as ``kg.analysis.entity_graph`` reads a local store."""
-        return read_entity_graph(self.select)
+        return read_entity_graph(self.select, evidence=False)
 
 
 def _string(text: str) -> str:

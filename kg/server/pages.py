@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from kg import explore
-from kg.analysis import Select, add_evidence, read_neighbourhood
+from kg.analysis import Select, add_evidence, evidence_subgraph, read_neighbourhood
 from kg.query import relation_counts, stats, type_counts
 from kg.search import DocumentText
 from kg.server.results import Answer
@@ -182,7 +182,8 @@ async def path_view(request: Request) -> Response:
         explore.paths, source, params.get("from", ""), params.get("to", ""), max_hops=hops
     )
     nodes = {e.iri for chain in chains for e in chain.entities}
-    graph = (await run_in_threadpool(source.network)).subgraph(nodes)
+    network = await run_in_threadpool(source.network)
+    graph = await run_in_threadpool(evidence_subgraph, source.select, network, nodes)
     return _view(graph, f"{params.get('from', '')} → {params.get('to', '')}")
 
 
@@ -193,9 +194,11 @@ async def query_view(request: Request) -> Response:
     answer = await run_query(state.pool, state.limits, sparql, _ACCEPT, None, state.max_rows)
     if answer.status != 200:
         return Response(answer.body, answer.status, media_type=answer.media_type)
-    network = await run_in_threadpool(state.source.network)
-    found = _iris(answer)
-    return _view(network.subgraph([iri for iri in found if iri in network]), "query result")
+    source = state.source
+    network = await run_in_threadpool(source.network)
+    found = [iri for iri in _iris(answer) if iri in network]
+    graph = await run_in_threadpool(evidence_subgraph, source.select, network, found)
+    return _view(graph, "query result")
 
 
 def error_page(request: Request, status: int, message: str, candidates: Any) -> Response:
