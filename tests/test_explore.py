@@ -140,6 +140,8 @@ def test_path_from_the_railway_to_a_programme_names_its_evidence(built: Path) ->
     assert "通苏嘉甬铁路 (Project) —supports→ 长三角一体化发展 (Programme)" in first
     assert "“在“十三五”收官之际，通苏嘉甬铁路浙江段正式开工" in first
     assert "[003_ad4e1f620afa6d52.txt]" in first
+    # the evidence is read for the chains: the network kept for walks stays without
+    assert not any(ev for *_, ev in explore.network(built).edges(data="evidence"))
 
 
 def test_path_walks_links_in_both_directions(built: Path) -> None:

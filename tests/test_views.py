@@ -286,6 +286,23 @@ def test_overview_beyond_the_limit_keeps_the_strongest_and_says_so() -> None:
     assert note and "500 most linked of 600 entities; left out: 100 entities" in note.group(1)
 
 
+def test_evidence_is_read_for_the_part_drawn_only() -> None:
+    graph = big_graph(600)
+    for *_, data in graph.edges(data=True):
+        data["evidence"] = []  # as read without evidence
+    drawn: list[int] = []
+
+    def evidence(part: nx.MultiDiGraph) -> None:
+        drawn.append(part.number_of_nodes())
+        for *_, data in part.edges(data=True):
+            data["evidence"] = [("港口的证据句。", "doc.txt")]
+
+    page = view_html(graph, title="big", max_nodes=500, evidence=evidence)
+    assert drawn == [500]
+    assert "港口的证据句。" in page
+    assert not any(ev for *_, ev in graph.edges(data="evidence"))  # its own edges, untouched
+
+
 def test_entities_without_links_are_left_out_and_counted() -> None:
     graph = seed_graph()
     graph.add_node("kgr:Industry/x", label="数字经济", type="Industry", aliases=[])

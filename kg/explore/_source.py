@@ -21,7 +21,7 @@ questions in SPARQL. What a server cannot answer as the local build does:
   shows on the pages that walk it (paths, views, rankings) after at most that long.
 
 Either source keeps the network without its evidence, which would take minutes to read
-for a large graph: ``kg.analysis.evidence_subgraph`` reads it for the part shown.
+for a large graph: ``kg.analysis.add_evidence`` reads it for a copy of the part shown.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ class Source(ABC):
     def network(self) -> nx.MultiDiGraph:
         """Return the entity network, ``kg.analysis.entity_graph(evidence=False)``'s shape.
 
-        It is shared: a copy of a part gets evidence from ``kg.analysis.evidence_subgraph``.
+        It is shared: ``kg.analysis.evidence_subgraph`` copies a part and reads its evidence.
         """
 
     @abstractmethod

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -23,7 +25,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from kg import explore
-from kg.analysis import Select, add_evidence, evidence_subgraph, read_neighbourhood
+from kg.analysis import Select, add_evidence, read_neighbourhood
 from kg.query import relation_counts, stats, type_counts
 from kg.search import DocumentText
 from kg.server.results import Answer
@@ -163,15 +165,14 @@ async def entity_view(request: Request) -> Response:
     card = await run_in_threadpool(
         explore.find_entity, source, KGR_IRI + request.path_params["key"]
     )
-    graph = await run_in_threadpool(_neighbourhood, source.select, card.iri)
-    return _view(graph, card.label, card.iri)
+    return await run_in_threadpool(_neighbourhood_view, source.select, card.iri, card.label)
 
 
-def _neighbourhood(select: Select, iri: str) -> nx.MultiDiGraph:
-    """Read an entity's neighbours, their links and evidence, not the whole network."""
+def _neighbourhood_view(select: Select, iri: str, label: str) -> Response:
+    """Draw an entity's neighbours, reading them, their links and the evidence of the
+    links drawn, not the whole network."""
     graph = read_neighbourhood(select, iri, 1)
-    add_evidence(select, graph)
-    return graph
+    return _view(graph, label, iri, evidence=partial(add_evidence, select))
 
 
 async def path_view(request: Request) -> Response:
@@ -183,8 +184,9 @@ async def path_view(request: Request) -> Response:
     )
     nodes = {e.iri for chain in chains for e in chain.entities}
     network = await run_in_threadpool(source.network)
-    graph = await run_in_threadpool(evidence_subgraph, source.select, network, nodes)
-    return _view(graph, f"{params.get('from', '')} → {params.get('to', '')}")
+    title = f"{params.get('from', '')} → {params.get('to', '')}"
+    evidence = partial(add_evidence, source.select)
+    return await run_in_threadpool(_view, network.subgraph(nodes), title, None, evidence)
 
 
 async def query_view(request: Request) -> Response:
@@ -194,11 +196,10 @@ async def query_view(request: Request) -> Response:
     answer = await run_query(state.pool, state.limits, sparql, _ACCEPT, None, state.max_rows)
     if answer.status != 200:
         return Response(answer.body, answer.status, media_type=answer.media_type)
-    source = state.source
-    network = await run_in_threadpool(source.network)
-    found = [iri for iri in _iris(answer) if iri in network]
-    graph = await run_in_threadpool(evidence_subgraph, source.select, network, found)
-    return _view(graph, "query result")
+    network = await run_in_threadpool(state.source.network)
+    found = network.subgraph([iri for iri in _iris(answer) if iri in network])
+    evidence = partial(add_evidence, state.source.select)
+    return await run_in_threadpool(_view, found, "query result", None, evidence)
 
 
 def error_page(request: Request, status: int, message: str, candidates: Any) -> Response:
@@ -206,8 +207,15 @@ def error_page(request: Request, status: int, message: str, candidates: Any) -> 
     return _page(request, "error.html", status, message=message, candidates=candidates)
 
 
-def _view(graph: Any, title: str, focus: str | None = None) -> Response:
-    page = view_html(graph, title=title, focus=focus, max_nodes=_MAX_VIEW, assets="/assets/")
+def _view(
+    graph: Any,
+    title: str,
+    focus: str | None = None,
+    evidence: Callable[[nx.MultiDiGraph], None] | None = None,
+) -> Response:
+    page = view_html(
+        graph, title=title, focus=focus, max_nodes=_MAX_VIEW, assets="/assets/", evidence=evidence
+    )
     return HTMLResponse(page)
 
 

@@ -20,7 +20,7 @@ import html
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -67,6 +67,7 @@ def write_view(
     links: Sequence[tuple[str, str]] = (),
     assets: str | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
+    evidence: Callable[[nx.MultiDiGraph], None] | None = None,
 ) -> None:
     """Write an entity graph as one HTML file that opens offline, from disk or a server.
 
@@ -86,6 +87,9 @@ def write_view(
         assets: relative URL of a folder where ``write_assets`` put vis-network, to
             share it between the pages of a site; by default it is inlined.
         ontology_dir: where ``view_style.tsv`` is.
+        evidence: adds evidence to the edges of the part drawn, a copy of ``graph``'s
+            (``analysis.add_evidence`` bound to a store), for a graph read without it: a
+            large graph's cut draws a fraction of its links, and only theirs is read.
 
     Raises:
         ValueError: ``colour_by`` is neither ``"type"`` nor ``"community"``.
@@ -102,6 +106,7 @@ def write_view(
     page = view_html(
         graph, title=title, colour_by=colour_by, note=note, max_nodes=max_nodes,
         isolated=isolated, focus=focus, links=links, assets=assets, ontology_dir=ontology_dir,
+        evidence=evidence,
     )  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.part")
@@ -125,6 +130,7 @@ def view_html(
     links: Sequence[tuple[str, str]] = (),
     assets: str | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
+    evidence: Callable[[nx.MultiDiGraph], None] | None = None,
 ) -> str:
     """Return the page ``write_view`` writes; the arguments are the same."""
     if colour_by not in COLOUR_BY:
@@ -132,6 +138,8 @@ def view_html(
     looks = load_looks(ontology_dir)
     limit = Settings().view_max_nodes if max_nodes is None else max_nodes
     shown, notes = _fit(graph, limit, isolated)
+    if evidence is not None:
+        evidence(shown)
     notes = [note, *notes] if note else notes
     groups = communities(shown) if colour_by == "community" else {}
     counts = f"{_count(len(shown), 'entity')} · {_count(shown.number_of_edges(), 'link')}"

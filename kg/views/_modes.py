@@ -80,7 +80,6 @@ def make_view(
     else:
         graph = entity_graph(folder, evidence=False)
     graph = filter_graph(graph, types=types, relations=relations, min_degree=min_degree)
-    add_evidence(select, graph)
     kept = [f"types: {', '.join(types)}"] if types else []
     kept += [f"relations: {', '.join(relations)}"] if relations else []
     kept += [f"at least {min_degree} links each"] if min_degree else []
@@ -88,6 +87,6 @@ def make_view(
         graph, output, title=title, colour_by="community" if community else "type",
         note=f"Only {'; '.join(kept)}." if kept else "",
         focus=marked, max_nodes=settings.view_max_nodes,
-        ontology_dir=settings.ontology_dir,
+        ontology_dir=settings.ontology_dir, evidence=partial(add_evidence, select),
     )  # fmt: skip
     return Drawn(output, title, graph.number_of_nodes(), graph.number_of_edges())
