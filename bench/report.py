@@ -199,6 +199,18 @@ def write_readme(results: dict[str, Any], command: str | None) -> None:
             f"`python -c pass` beside it: {_m(s['python_s'], 1000)} ms.",
             "",
         ]
+    if r.get("commands"):
+        c = r["commands"]
+        lines += [
+            "## Commands that walk the entity network",
+            "",
+            f"Wall time of the whole `kg` command on the {c['store']} store, seconds:",
+            "",
+            "| command | wall time |",
+            "|---|---|",
+            *(f"| `kg {name}` | {_m(t, digits=2)} |" for name, t in c["seconds"].items()),
+            "",
+        ]
     if r.get("views"):
         lines += ["## Views in headless Chromium", "",
                   "| build | overview file | overview ready | ego view (1 hop) | written | ready "
@@ -217,7 +229,9 @@ def write_readme(results: dict[str, Any], command: str | None) -> None:
 
 
 def main() -> None:
-    names = ("machine", "throughput", "jobs", "incremental", "queries", "startup", "views")
+    names = (
+        "machine", "throughput", "jobs", "incremental", "queries", "startup", "commands", "views",
+    )  # fmt: skip
     results = {}
     for name in names:
         path = RESULTS / f"{name}.json"

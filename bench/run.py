@@ -34,7 +34,9 @@ from corpus import CORPUS_DIR, corpus
 from measure import KG, chars, child, json, load, out_dir, save, spread
 from report import write_readme
 
-SECTIONS = ("machine", "throughput", "jobs", "incremental", "queries", "startup", "views")
+SECTIONS = (
+    "machine", "throughput", "jobs", "incremental", "queries", "startup", "commands", "views",
+)  # fmt: skip
 PACKAGES = ("pyoxigraph", "rdflib", "rjieba", "jieba", "networkx", "playwright")
 _RELATIONS = "kgo:locatedIn kgo:partOf kgo:supports kgo:focusesOn kgo:cooperatesWith kgo:connects"
 _TYPES = "kgo:Region kgo:Platform kgo:Project kgo:Industry kgo:Programme kgo:Organization"
@@ -69,6 +71,17 @@ STORED = {
     "count by type": """SELECT ?t ?n WHERE { kgr:dataset void:classPartition ?p .
         ?p void:class ?t ; void:entities ?n }""",
     "degree top-20": "SELECT ?e ?d WHERE { ?e kgo:degree ?d } ORDER BY DESC(?d) LIMIT 20",
+}
+#: The commands that walk the entity network, as typed (``{hub}``, ``{typical}``: IRIs).
+COMMANDS = {
+    "entity (hub)": ["entity", "{hub}"],
+    "neighbors (hub, 1 hop)": ["neighbors", "{hub}"],
+    "neighbors (hub, 2 hops)": ["neighbors", "{hub}", "--hops", "2"],
+    "neighbors (typical, 2 hops)": ["neighbors", "{typical}", "--hops", "2"],
+    "path (typical to hub)": ["path", "{typical}", "{hub}"],
+    "rank (degree)": ["rank"],
+    "rank (pagerank)": ["rank", "--by", "pagerank"],
+    "communities": ["communities"],
 }
 TOP = "SELECT ?e ?l WHERE { ?e kgo:degree ?d ; rdfs:label ?l } ORDER BY DESC(?d) LIMIT 1"
 #: An entity of typical degree: the median of those with at least one fact.
@@ -359,6 +372,25 @@ def startup(args: argparse.Namespace) -> dict[str, Any]:
         subprocess.run([str(KG.with_name("python")), "-c", "pass"], check=True)
         py_runs.append(time.perf_counter() - started)
     return {"store": f"{mb}mb", "kg_query_s": spread(kg_runs), "python_s": spread(py_runs)}
+
+
+def commands(args: argparse.Namespace) -> dict[str, Any]:
+    """Wall time of the `kg` commands that walk the entity network, on the largest store."""
+    mb = max(s for s in args.sizes if (_built(s) / "store").exists())
+    folder = _built(mb)
+    ends = {"hub": _top(folder)[0], "typical": _typical(folder)[0]}
+    rows = {}
+    for name, words in COMMANDS.items():
+        command = [str(KG), *(w.format(**ends) for w in words), "-g", str(folder)]
+        runs = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True)
+            runs.append(time.perf_counter() - started)
+            if done.returncode not in (0, 1):  # 1: kg path found no chain, an answer too
+                raise SystemExit(f"{' '.join(command)}: {done.stderr}")
+        rows[name] = spread(runs)
+    return {"store": f"{mb}mb", "seconds": rows}
 
 
 def views(args: argparse.Namespace) -> dict[str, Any]:
