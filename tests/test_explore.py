@@ -210,6 +210,17 @@ def test_rank_by_each_measure(built: Path) -> None:
     assert code == 2 and "choose Region, Platform" in out
 
 
+def test_rank_by_degree_stored_at_build_time_is_the_networks_degree(built: Path) -> None:
+    whole = explore.network(built)
+    for type_ in (None, "Platform"):
+        kept = [n for n in whole if type_ in (None, whole.nodes[n]["type"])]
+        expected = sorted(kept, key=lambda n: (-whole.degree(n), whole.nodes[n]["label"], n))
+        ranked = explore.rank(built, type_=type_, limit=40)
+        assert [r.entity.iri for r in ranked] == expected[:40]
+        assert [r.degree for r in ranked] == [whole.degree(n) for n in expected[:40]]
+        assert all(r.entity.type == whole.nodes[r.entity.iri]["type"] for r in ranked)
+
+
 def test_communities_are_named_by_their_central_members(built: Path) -> None:
     code, out = run("communities", "-g", str(built))
     assert code == 0

@@ -22,12 +22,24 @@ from kg.explore._card import find_entity
 from kg.explore._records import Chain, Community, EntityRef, Evidence, Fact, Neighbour, Ranked, Step
 from kg.explore._source import Source, as_source
 from kg.model import EntityType
+from kg.rdf import ENTITIES_GRAPH, STATISTICS_GRAPH
 from kg.subgraph import communities as louvain
+from kg.vocab import KGO_IRI
 
 __all__ = ["RANK_BY", "communities", "neighbours", "network", "paths", "rank"]
 
 #: Centrality measures ``rank`` offers.
 RANK_BY = ("degree", "pagerank", "betweenness")
+# Sorting every entity by degree, label and IRI takes the store seconds at 100 MB; the
+# degree of the last entity listed is found first, and only those as linked are sorted.
+_LEAST_DEGREE = f"""
+SELECT ?d WHERE {{{{ GRAPH <{STATISTICS_GRAPH.value}> {{{{ ?e kgo:degree ?d }}}} {{of_type}} }}}}
+ORDER BY DESC(?d) OFFSET {{offset}} LIMIT 1"""
+_DEGREE_AT_LEAST = f"""
+SELECT ?e ?type ?l ?d WHERE {{{{
+  GRAPH <{STATISTICS_GRAPH.value}> {{{{ ?e kgo:degree ?d FILTER(?d >= {{least}}) }}}}
+  GRAPH <{ENTITIES_GRAPH.value}> {{{{ ?e a ?type ; rdfs:label ?l }}}} {{of_type}}
+}}}}"""
 
 
 def network(source: Source | Path) -> nx.MultiDiGraph:
@@ -128,10 +140,10 @@ def rank(
         raise QueryError(f"unknown measure {by!r}; choose {', '.join(RANK_BY)}")
     _check_type(type_)
     source = as_source(source)
+    if by == "degree":  # counted at build time: the network is not read
+        return _by_stored_degree(source, type_, limit)
     graph = source.network()
-    if by == "degree":
-        scores = {n: float(d) for n, d in graph.degree()}
-    elif by == "pagerank":
+    if by == "pagerank":
         scores = _pagerank(graph)
     else:
         simple = source.undirected()
@@ -140,6 +152,26 @@ def rank(
     keep = [n for n in graph if not type_ or graph.nodes[n]["type"] == type_]
     ordered = sorted(keep, key=lambda n: (-scores[n], graph.nodes[n]["label"], n))
     return [Ranked(_ref(graph, n), scores[n], graph.degree(n)) for n in ordered[:limit]]
+
+
+def _by_stored_degree(source: Source, type_: str | None, limit: int) -> list[Ranked]:
+    """Return ``rank(by="degree")`` from each entity's ``kgo:degree``, as the network's
+    degree orders them: most facts first, then by label and IRI."""
+    if limit < 1:
+        return []
+    typed = f"GRAPH <{ENTITIES_GRAPH.value}> {{ ?e a kgo:{type_} }}" if type_ else ""
+    last = list(source.select(_LEAST_DEGREE.format(of_type=typed, offset=limit - 1)))
+    least = int(last[0]["d"].value) if last else 0
+    of_type = f"FILTER(?type = kgo:{type_})" if type_ else ""
+    rows = source.select(_DEGREE_AT_LEAST.format(least=least, of_type=of_type))
+    found = [
+        (int(row["d"].value), row["l"].value, row["e"].value, row["type"].value) for row in rows
+    ]
+    found.sort(key=lambda r: (-r[0], r[1], r[2]))
+    return [
+        Ranked(EntityRef(iri, type_iri.removeprefix(KGO_IRI), label), float(degree), degree)
+        for degree, label, iri, type_iri in found[:limit]
+    ]
 
 
 def communities(source: Source | Path, *, min_size: int = 2, named_by: int = 3) -> list[Community]:
