@@ -51,16 +51,17 @@ Select = Callable[[str], Iterable[Any]]
 _RELATIONS = " ".join(f"kgo:{r.value}" for r in RelationType)
 # Entities are read from the graph describing each once: the same statements in the
 # document graphs are repeated in every document that mentions the entity (4.7 s
-# instead of 0.8 s for the 75,000 entities of 100 MB of text).
+# instead of 1.2 s for the 75,000 entities of 100 MB of text).
 _SIX_TYPES = ", ".join(f"kgo:{t.value}" for t in EntityType)
 _IN_TYPES = f"FILTER(?type IN ({_SIX_TYPES}))"
 _NODES = f"""
 SELECT ?e ?type ?label WHERE {{ GRAPH <{ENTITIES_GRAPH.value}> {{
   ?e a ?type {_IN_TYPES} OPTIONAL {{ ?e rdfs:label ?label }}
 }} }}"""
-_ALIASES = f"""
-SELECT ?e ?alias WHERE {{ GRAPH <{ENTITIES_GRAPH.value}> {{ ?e skos:altLabel ?alias }} }}
-ORDER BY ?e ?alias"""
+# sorted here: the store's ORDER BY took 0.4 s for 9,000 aliases at 100 MB
+_ALIASES = (
+    f"SELECT ?e ?alias WHERE {{ GRAPH <{ENTITIES_GRAPH.value}> {{ ?e skos:altLabel ?alias }} }}"
+)
 _EDGES = f"""
 SELECT DISTINCT ?h ?rel ?t WHERE {{ VALUES ?rel {{ {_RELATIONS} }} ?h ?rel ?t }}"""
 _EVIDENCE = """
@@ -157,7 +158,7 @@ def read_entity_graph(select: Select, *, evidence: bool = True) -> nx.MultiDiGra
         iri = row["e"].value
         label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
         type_ = row["type"].value.removeprefix(KGO_IRI)
-        nodes.append((iri, type_, label, aliases.get(iri, [])))
+        nodes.append((iri, type_, label, sorted(aliases.get(iri, ()))))
     facts: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
     for row in select(_EDGES):
         facts[row["h"].value, row["rel"].value.removeprefix(KGO_IRI), row["t"].value] = []

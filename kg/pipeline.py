@@ -33,12 +33,11 @@ from kg.ingest import find_documents
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Entity, EntityType, RelationType
 from kg.overview import OverviewProcess
-from kg.vocab import document_iri
+from kg.vocab import GRAPH_LAYOUT, document_iri
 
 __all__ = ["NoDocumentsError", "Summary", "build"]
 
 _T = TypeVar("_T")
-_MANIFEST = "manifest.jsonl"
 #: Modules whose code decides what a document's graph holds.
 _EXTRACTOR = (
     "ingest", "segment", "sentences", "lexicon", "entities", "chunker", "relations", "resolve",
@@ -190,11 +189,11 @@ def build(
         copying = time.perf_counter()
         with (
             _frozen(),
-            (gen / _MANIFEST).open("w", encoding="utf-8") as manifest,
+            (gen / store.MANIFEST).open("w", encoding="utf-8") as manifest,
             search.IndexWriter(gen, base) as index,
         ):
             copied = time.perf_counter() - copying
-            manifest.write(json.dumps({"fingerprint": fingerprint}) + "\n")
+            manifest.write(json.dumps({"fingerprint": fingerprint, "layout": GRAPH_LAYOUT}) + "\n")
             run = _Run(settings, lexicon, fingerprint, base, old, manifest, skip, index)
             run.jobs, run.skipped, run.dask = max(1, jobs), skipped, dask
             if base:
@@ -363,7 +362,7 @@ def _fingerprint(settings: Settings) -> str:
 def _read_manifest(
     previous: Path | None, fingerprint: str
 ) -> dict[str, tuple[dict[str, Any], str]]:
-    path = previous / _MANIFEST if previous else None
+    path = previous / store.MANIFEST if previous else None
     if path is None or not path.is_file():
         return {}
     with path.open(encoding="utf-8") as lines, _no_cycle_collection():

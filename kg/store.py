@@ -49,9 +49,10 @@ from pyoxigraph import (
 )
 
 from kg.errors import QueryError, StoreError
-from kg.vocab import PREFIXES
+from kg.vocab import GRAPH_LAYOUT, PREFIXES
 
 __all__ = [
+    "MANIFEST",
     "PUBLISHED",
     "GraphWriter",
     "building",
@@ -66,6 +67,9 @@ __all__ = [
 
 #: The files and folders of a generation that ``DIR`` links to.
 PUBLISHED = ("store", "graph.nq", "graph.html")
+#: A build's record of its documents, in each generation; its first line names the
+#: graph layout (``GRAPH_LAYOUT``), which reading the store checks.
+MANIFEST = "manifest.jsonl"
 
 _KG = ".kg"
 _NQ = "graph.nq"
@@ -401,6 +405,30 @@ def write_store(
     return writer.count
 
 
+def _check_layout(generation: Path, folder: Path | str) -> None:
+    """Raise StoreError if the build in a generation folder laid its graph out otherwise.
+
+    The build's manifest (``MANIFEST``) names the layout on its first line; a store
+    written without a build (``write_store``) has none and is not checked.
+
+    Args:
+        generation: the folder holding the store and the manifest.
+        folder: the folder as the user named it, for the message.
+    """
+    try:
+        with (generation / MANIFEST).open(encoding="utf-8") as lines:
+            header = json.loads(next(lines, "{}"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{folder}: cannot read the build's {MANIFEST}: {exc}") from exc
+    if not isinstance(header, dict) or header.get("layout") != GRAPH_LAYOUT:
+        raise StoreError(
+            f"{folder}: the graph was built by an earlier version of policy-kg, which lays"
+            " it out otherwise; run `kg build` again"
+        )
+
+
 def published(out_dir: Path) -> Path | None:
     """Return the generation folder ``out_dir`` currently publishes, if any."""
     current = Path(out_dir) / _KG / "current"
@@ -418,6 +446,7 @@ def open_store(folder: Path) -> Store:
         raise StoreError(f"no graph at {folder}; run `kg build` first")
     real = str(path.resolve())
     if real not in _OPEN:
+        _check_layout(Path(real).parent, folder)
         try:
             store = Store.read_only(real)
         except OSError as exc:

@@ -16,6 +16,7 @@ from kg.model import EntityType, RelationType
 
 __all__ = [
     "DCTERMS",
+    "GRAPH_LAYOUT",
     "KGO",
     "KGO_IRI",
     "KGR_IRI",
@@ -30,6 +31,11 @@ __all__ = [
     "entity_iri",
     "entity_key",
 ]
+
+#: Version of the graph's layout: which statements a build puts in which named graph.
+#: Readers rely on it (2: every entity is typed once in the entities graph), so a build
+#: of another layout is refused with a request to build again rather than read wrongly.
+GRAPH_LAYOUT = 2
 
 KGO_IRI = "https://w3id.org/policy-kg/ontology#"
 KGR_IRI = "https://w3id.org/policy-kg/id/"

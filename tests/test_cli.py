@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import SEEDS
 from pyoxigraph import RdfFormat, parse
 
+from kg import store
 from kg.cli import cli
 from kg.errors import StoreError
 
@@ -60,6 +61,23 @@ def test_missing_graph(tmp_path):
     result = kg("query", "ASK {}", "-g", tmp_path / "none")
     assert result.exit_code == 1
     assert result.stderr == f"error: no graph at {tmp_path / 'none'}; run `kg build` first\n"
+
+
+def test_a_graph_laid_out_by_an_earlier_version_is_refused(built, tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(store.published(built), old)
+    manifest = old / store.MANIFEST
+    header, *records = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    manifest.write_text(json.dumps({"fingerprint": json.loads(header)["fingerprint"]}) + "\n"
+                        + "".join(records), encoding="utf-8")  # fmt: skip
+    for command in (["query", "ASK {}"], ["neighbors", "宁波"], ["view", "--focus", "宁波"]):
+        result = kg(*command, "-g", old)
+        assert result.exit_code == 1, command
+        assert result.stderr == (
+            f"error: {old}: the graph was built by an earlier version of policy-kg, which"
+            " lays it out otherwise; run `kg build` again\n"
+        )
+    assert kg("query", "ASK {}", "-g", built).exit_code == 0
 
 
 def test_debug_lets_the_error_through(tmp_path):

@@ -169,8 +169,7 @@ async def entity_view(request: Request) -> Response:
 
 
 def _neighbourhood_view(select: Select, iri: str, label: str) -> Response:
-    """Draw an entity's neighbours, reading them, their links and the evidence of the
-    links drawn, not the whole network."""
+    """Draw an entity's neighbours: read them, their links and the drawn links' evidence."""
     graph = read_neighbourhood(select, iri, 1)
     return _view(graph, label, iri, evidence=partial(add_evidence, select))
 
