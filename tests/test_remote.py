@@ -32,15 +32,19 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from conftest import SEEDS
+from pyoxigraph import RdfFormat, Triple, serialize
 
-from kg import explore, search
+from kg import explore, search, store
 from kg import query as kg_query
 from kg.cli import cli
+from kg.errors import StoreError
+from kg.rdf import ENTITIES_GRAPH
 from kg.remote import RemoteError, _http
 from kg.remote.push import manifest_path, push
 from kg.server.options import ServerOptions
 from kg.server.pages import entity_url
 from kg.server.web import create_app
+from kg.vocab import RDF
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
@@ -226,6 +230,29 @@ def test_kg_query_reads_a_server_like_a_folder(server, copy):
     assert f'"{PLATFORM}"@zh .' in turtle.output
     bad = _kg("query", "-g", server.sparql, "SELECT ?x WHERE ?x a kgo:Region }")
     assert bad.exit_code == 2 and "the server refused the query" in bad.output
+
+
+def test_entities_pushed_in_an_earlier_layout_are_refused(server, copy):
+    push(copy, server.store)
+    source = explore.RemoteSource(server.sparql)
+    source.check()
+    untyped = [
+        Triple(q.subject, q.predicate, q.object)
+        for q in store.graph_quads(copy, ENTITIES_GRAPH)
+        if q.predicate != RDF.type
+    ]
+    assert untyped
+    with _http.Connection(server.store) as conn:
+        answer = conn.request(
+            "PUT",
+            server.store,
+            params={"graph": ENTITIES_GRAPH.value},
+            content=serialize(untyped, format=RdfFormat.N_TRIPLES),
+            headers={"Content-Type": "text/turtle; charset=utf-8"},
+        )
+    assert answer.problem is None
+    with pytest.raises(StoreError, match="pushed by an earlier version of policy-kg"):
+        source.check()
 
 
 def test_a_result_the_server_cut_short_is_an_error(server, copy):

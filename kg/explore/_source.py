@@ -38,8 +38,9 @@ from pyoxigraph import Literal, QuerySolutions
 
 from kg import search, store
 from kg.analysis import entity_graph, read_entity_graph
-from kg.errors import QueryError
+from kg.errors import QueryError, StoreError
 from kg.model import EntityType
+from kg.rdf import ENTITIES_GRAPH
 from kg.remote import is_url, redact
 
 # The index's own word splitting and marking, so that both sources split and mark alike.
@@ -214,10 +215,20 @@ class RemoteSource(Source):
         return f"RemoteSource({redact(self.url)!r})"
 
     def check(self) -> None:
-        """Raise RemoteError if the server does not answer a query."""
+        """Raise RemoteError if the server does not answer a query, StoreError if its
+        entities were pushed by an earlier version, which laid them out otherwise."""
         from kg.remote.sparql import query
 
-        query(self.url, "ASK {}", timeout=self.timeout)
+        named, typed = (
+            query(self.url, f"ASK {{ GRAPH <{ENTITIES_GRAPH.value}> {{ {pattern} }} }}",
+                  timeout=self.timeout)
+            for pattern in ("?e rdfs:label ?label", "?e a ?type")
+        )  # fmt: skip
+        if bool(named) and not bool(typed):
+            raise StoreError(
+                f"{redact(self.url)}: the graph was pushed by an earlier version of policy-kg,"
+                " which lays it out otherwise; build and push it again"
+            )
 
     def select(self, sparql: str) -> QuerySolutions:
         """Run a SELECT query on the server."""
