@@ -210,6 +210,21 @@ def test_rank_by_each_measure(built: Path) -> None:
     assert code == 2 and "choose Region, Platform" in out
 
 
+def test_pagerank_is_the_stationary_walk_along_the_facts(built: Path) -> None:
+    graph = explore.network(built)
+    ranked = explore.rank(built, by="pagerank", limit=len(graph))
+    nodes, out = list(graph), dict(graph.out_degree())
+    walk = dict.fromkeys(nodes, 1 / len(nodes))
+    for _ in range(200):  # power iteration; a walker at an entity without facts jumps anywhere
+        stuck = sum(walk[n] for n in nodes if not out[n])
+        step = dict.fromkeys(nodes, (0.15 + 0.85 * stuck) / len(nodes))
+        for head, tail in graph.edges():
+            step[tail] += 0.85 * walk[head] / out[head]
+        walk = step
+    assert len(ranked) == len(nodes)
+    assert all(abs(r.score - walk[r.entity.iri]) < 1e-9 for r in ranked)
+
+
 def test_rank_by_degree_stored_at_build_time_is_the_networks_degree(built: Path) -> None:
     whole = explore.network(built)
     for type_ in (None, "Platform"):

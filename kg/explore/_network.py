@@ -209,27 +209,25 @@ def _step(graph: nx.MultiDiGraph, source: str, target: str) -> Step:
     return Step(_ref(graph, source), _ref(graph, target), tuple(facts))
 
 
-def _pagerank(graph: nx.MultiDiGraph, damping: float = 0.85, rounds: int = 100) -> dict[str, float]:
-    """Return PageRank by power iteration (networkx's own needs scipy).
+def _pagerank(graph: nx.MultiDiGraph, damping: float = 0.85) -> dict[str, float]:
+    """Return PageRank along the facts' direction, each parallel fact counting.
+
+    igraph's PRPACK solves it (networkx's own needs scipy; a power iteration in Python
+    took 3.6 s on the 75,000 entities of 100 MB of text, this 0.1 s). Scores are rounded
+    to 12 significant digits, so entities placed alike tie exactly and are ranked by
+    label whatever the solver's last bits.
 
     >>> ranks = _pagerank(nx.MultiDiGraph([("a", "c"), ("b", "c")]))
     >>> max(ranks, key=ranks.get)
     'c'
     """
+    import igraph  # loaded by the rankings that need it only
+
     nodes = list(graph)
-    if not nodes:
-        return {}
-    rank = dict.fromkeys(nodes, 1 / len(nodes))
-    out = {n: graph.out_degree(n) for n in nodes}
-    for _ in range(rounds):
-        dangling = damping * sum(rank[n] for n in nodes if not out[n]) / len(nodes)
-        new = dict.fromkeys(nodes, (1 - damping) / len(nodes) + dangling)
-        for head, tail in graph.edges():
-            new[tail] += damping * rank[head] / out[head]
-        if sum(abs(new[n] - rank[n]) for n in nodes) < 1e-9:
-            return new
-        rank = new
-    return rank
+    index = {node: i for i, node in enumerate(nodes)}
+    links = [(index[head], index[tail]) for head, tail in graph.edges()]
+    scores = igraph.Graph(n=len(nodes), edges=links, directed=True).pagerank(damping=damping)
+    return {node: float(f"{score:.12g}") for node, score in zip(nodes, scores, strict=True)}
 
 
 def _check_type(type_: str | None) -> None:
