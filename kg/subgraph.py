@@ -9,6 +9,8 @@ walking: a project that supports a programme is one hop from it either way.
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from collections.abc import Collection, Iterable
 from itertools import islice, pairwise
 
@@ -178,22 +180,35 @@ def _in_order(part: nx.MultiDiGraph, whole: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def communities(graph: nx.MultiDiGraph, *, seed: int = 0) -> dict[str, int]:
     """Return each entity's community (Louvain), numbered from the largest community down.
 
-    Parallel links between two entities count as one link of that weight.
+    Parallel links between two entities count as one link of that weight. igraph's
+    multilevel method computes it: networkx's took 7.7 s on the 75,000 entities of
+    100 MB of text, igraph's a fraction of a second.
 
     >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y")])
     >>> communities(g)
     {'a': 0, 'b': 0, 'c': 0, 'x': 1, 'y': 1}
     """
-    simple = nx.Graph()
-    simple.add_nodes_from(graph)
+    import igraph  # loaded by the colouring and listing of communities only
+
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    weight: Counter[tuple[int, int]] = Counter()
     for u, v in graph.edges():
         if u != v:
-            weight = simple.get_edge_data(u, v, {"weight": 0})["weight"]
-            simple.add_edge(u, v, weight=weight + 1)
-    found = nx.community.louvain_communities(simple, weight="weight", seed=seed)
-    ordered = sorted(found, key=lambda c: (-len(c), min(c)))
-    index = {n: i for i, members in enumerate(ordered) for n in members}
-    return {n: index[n] for n in graph}
+            weight[min(index[u], index[v]), max(index[u], index[v])] += 1
+    pairs = sorted(weight)
+    simple = igraph.Graph(n=len(nodes), edges=pairs, directed=False)
+    # igraph visits the entities in an order drawn from a process-wide generator; a
+    # private seeded one gives the same communities on every run.
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        found = simple.community_multilevel(weights=[weight[p] for p in pairs])
+    finally:
+        igraph.set_random_number_generator(random)
+    groups = [[nodes[i] for i in members] for members in found]
+    ordered = sorted(groups, key=lambda c: (-len(c), min(c)))
+    community = {n: i for i, members in enumerate(ordered) for n in members}
+    return {n: community[n] for n in graph}
 
 
 def _check(kind: str, given: Iterable[str], valid: list[str]) -> None:
