@@ -37,6 +37,7 @@ __all__ = [
     "DocumentStats",
     "Stats",
     "compact",
+    "first_documents",
     "format_stats",
     "relation_counts",
     "render",
@@ -69,18 +70,23 @@ SELECT ?type ?n WHERE {{ GRAPH {_STATISTICS} {{
 _STORED_RELATIONS = f"""
 SELECT ?rel ?n WHERE {{ GRAPH {_STATISTICS} {{
   kgr:dataset void:propertyPartition ?p . ?p void:property ?rel ; void:triples ?n }} }}"""
+# ``{some}``: nothing, or a VALUES block naming the documents' graphs to count in.
 _DOCUMENT_COUNTS = """
-SELECT ?path ?title ?sentences ?mentions ?entities ?relations WHERE {
-  GRAPH ?g { ?g a kgo:Document ; kgo:sourcePath ?path . OPTIONAL { ?g dcterms:title ?title } }
-  OPTIONAL { SELECT ?g (COUNT(*) AS ?sentences)
-             WHERE { GRAPH ?g { ?x a kgo:Sentence } } GROUP BY ?g }
-  OPTIONAL { SELECT ?g (COUNT(*) AS ?mentions)
-             WHERE { GRAPH ?g { ?x a kgo:Mention } } GROUP BY ?g }
-  OPTIONAL { SELECT ?g (COUNT(*) AS ?entities)
-             WHERE { GRAPH ?g { ?g kgo:mentions ?x } } GROUP BY ?g }
-  OPTIONAL { SELECT ?g (COUNT(*) AS ?relations)
-             WHERE { GRAPH ?g { ?x a kgo:RelationAssertion } } GROUP BY ?g }
-} ORDER BY ?path"""
+SELECT ?path ?title ?sentences ?mentions ?entities ?relations WHERE {{ {some}
+  GRAPH ?g {{ ?g a kgo:Document ; kgo:sourcePath ?path . OPTIONAL {{ ?g dcterms:title ?title }} }}
+  OPTIONAL {{ SELECT ?g (COUNT(*) AS ?sentences)
+             WHERE {{ {some} GRAPH ?g {{ ?x a kgo:Sentence }} }} GROUP BY ?g }}
+  OPTIONAL {{ SELECT ?g (COUNT(*) AS ?mentions)
+             WHERE {{ {some} GRAPH ?g {{ ?x a kgo:Mention }} }} GROUP BY ?g }}
+  OPTIONAL {{ SELECT ?g (COUNT(*) AS ?entities)
+             WHERE {{ {some} GRAPH ?g {{ ?g kgo:mentions ?x }} }} GROUP BY ?g }}
+  OPTIONAL {{ SELECT ?g (COUNT(*) AS ?relations)
+             WHERE {{ {some} GRAPH ?g {{ ?x a kgo:RelationAssertion }} }} GROUP BY ?g }}
+}} ORDER BY ?path"""
+_DOCUMENT_TOTAL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a kgo:Document } }"
+_FIRST_DOCUMENTS = """
+SELECT ?g WHERE {{ GRAPH ?g {{ ?g a kgo:Document ; kgo:sourcePath ?path }} }}
+ORDER BY ?path LIMIT {limit}"""
 
 
 @dataclass(frozen=True)
@@ -210,15 +216,33 @@ def stats(folder: Path | str) -> Stats:
 
     ``folder`` is an output folder or a SPARQL endpoint's URL, as for ``run``.
     """
-    documents = tuple(
+    return Stats(type_counts(folder), relation_counts(folder), _documents(folder, ""))
+
+
+def first_documents(
+    folder: Path | str, *, limit: int = 50
+) -> tuple[int, tuple[DocumentStats, ...]]:
+    """Return how many documents the graph holds, and what the first ``limit`` by path hold.
+
+    A page's worth of ``stats(folder).documents``, whose counts over every document
+    take seconds for an archive of thousands. ``folder`` is as for ``run``.
+    """
+    [total] = _select(folder, _DOCUMENT_TOTAL)
+    first = [str(row["g"]) for row in _select(folder, _FIRST_DOCUMENTS.format(limit=int(limit)))]
+    some = f"VALUES ?g {{ {' '.join(first)} }}"
+    return int(total["n"].value), _documents(folder, some) if first else ()
+
+
+def _documents(folder: Path | str, some: str) -> tuple[DocumentStats, ...]:
+    """Return what each document holds, of those ``some`` names (a VALUES block) or all."""
+    return tuple(
         DocumentStats(
             path=row["path"].value,
             title=compact(row["title"]),
             **{key: int(row[key].value) if row[key] else 0 for key in _DOCUMENT_FIELDS},
         )
-        for row in _select(folder, _DOCUMENT_COUNTS)
+        for row in _select(folder, _DOCUMENT_COUNTS.format(some=some))
     )
-    return Stats(type_counts(folder), relation_counts(folder), documents)
 
 
 _DOCUMENT_FIELDS = ("sentences", "mentions", "entities", "relations")

@@ -392,6 +392,8 @@ def test_non_loopback_needs_a_flag(built: Path) -> None:
 def test_pages_answer_in_chinese(server: Server) -> None:
     home = server.get("/")
     assert home.status_code == 200 and "Region" in home.text and "示例问题" in home.text
+    assert "Documents (5)" in home.text and home.text.count('href="/doc/') == 5
+    assert "lists every one" not in home.text  # five documents: all listed
     assert "script-src 'self'" in home.headers["Content-Security-Policy"]
     found = server.get("/search", params={"q": "甬江科创区"}).text
     assert 'href="/entity/Platform/%E7%94%AC%E6%B1%9F%E7%A7%91%E5%88%9B%E5%8C%BA"' in found

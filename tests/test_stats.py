@@ -28,6 +28,13 @@ def _stored_classes(folder) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {r["class"]: int(r["n"]) for r in _rows(folder, sparql)}
 
 
+def test_the_first_documents_are_a_page_of_every_documents_counts(built):
+    every = query.stats(built).documents
+    assert query.first_documents(built, limit=2) == (len(every), every[:2])
+    assert query.first_documents(built, limit=100) == (len(every), every)
+    assert every[0].relations > 0 and every[0].sentences > 0
+
+
 def test_statistics_have_a_graph_of_their_own(built):
     sparql = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e kgo:degree ?n } }"
     assert [r["g"] for r in _rows(built, sparql)] == [STATISTICS_GRAPH.value]

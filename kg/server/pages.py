@@ -26,7 +26,7 @@ from starlette.templating import Jinja2Templates
 
 from kg import explore
 from kg.analysis import Select, add_evidence, read_neighbourhood
-from kg.query import relation_counts, stats, type_counts
+from kg.query import first_documents, relation_counts, type_counts
 from kg.search import DocumentText
 from kg.server.results import Answer
 from kg.server.sparql import run_query
@@ -38,6 +38,7 @@ __all__ = ["PAGES", "doc_url", "entity_url", "error_page", "examples"]
 _HERE = Path(__file__).parent
 _DOC = KGR_IRI + "doc/"
 _MAX_VIEW = 150  # entities drawn in a frame
+_LISTED = 50  # documents listed on the home page, the first by path
 _ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"
 
 
@@ -91,11 +92,12 @@ async def home(request: Request) -> Response:
     source = request.app.state.source
     where = source.location
     counts = await run_in_threadpool(
-        lambda: (type_counts(where), relation_counts(where), stats(where).documents)
+        lambda: (type_counts(where), relation_counts(where), first_documents(where, limit=_LISTED))
     )
+    total, documents = counts[2]
     top = await run_in_threadpool(explore.rank, source, limit=12)
-    return _page(request, "home.html", types=counts[0], relations=counts[1],
-                 documents=counts[2], top=top, examples=examples())  # fmt: skip
+    return _page(request, "home.html", types=counts[0], relations=counts[1], total=total,
+                 documents=documents, top=top, examples=examples())  # fmt: skip
 
 
 async def search_page(request: Request) -> Response:
