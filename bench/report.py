@@ -49,8 +49,11 @@ def _throughput(t: dict[str, Any], jobs: dict[str, Any]) -> list[str]:
         "`--jobs 2` chars/s | speed-up | peak RSS (main / largest child process) |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for size, row in t.items():
+    sizes = sorted({*t, *(jobs or {})}, key=lambda s: int(s.removesuffix("mb")))
+    for size in sizes:
         j = (jobs or {}).get(size, {})
+        # a size measured by the jobs section only: its one-process build, no jieba.lcut
+        row = t.get(size) or {"chars": 0, "jieba_chars_s": None, "build_chars_s": None}
         two = j.get("jobs2", {})
         one = j.get("jobs1") or row.get("build", {})
         rss = f"{one['rss_mb']:.0f} / {one['workers_rss_mb']:.0f} MB" if one else "–"
@@ -58,9 +61,11 @@ def _throughput(t: dict[str, Any], jobs: dict[str, Any]) -> list[str]:
             rss += f"; `-j2`: {two['rss_mb']:.0f} / {two['workers_rss_mb']:.0f} MB"
         speedup = f"{_m(j['speedup'], digits=2)}×" if j.get("speedup") else "–"
         parallel = f"{two['chars_s']:,}" if two else "–"
+        chars = f"{row['chars']:,}" if row["chars"] else "–"
+        build = _m(row.get("build_chars_s")) if size in t else f"{one['chars_s']:,}"
+        ratio = f"{_m(row.get('ratio_to_jieba'), digits=2)}×" if size in t else "–"
         out.append(
-            f"| {size} | {row['chars']:,} | {_m(row['jieba_chars_s'])} | "
-            f"{_m(row.get('build_chars_s'))} | {_m(row.get('ratio_to_jieba'), digits=2)}× | "
+            f"| {size} | {chars} | {_m(row['jieba_chars_s'])} | {build} | {ratio} | "
             f"{parallel} | {speedup} | {rss} |"
         )
     return out
