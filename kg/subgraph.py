@@ -171,12 +171,8 @@ def _in_order(part: nx.MultiDiGraph, whole: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ordered = whole.__class__()
     ordered.graph.update(whole.graph)
     ordered.add_nodes_from((n, whole.nodes[n]) for n in whole if n in part)
-    # most of a large graph's links leave a small part: its ends are tested first, as
-    # a subgraph view's has_edge is slow (1.2 s for 65,000 links)
     ordered.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in whole.edges(keys=True, data=True)
-        if u in part and v in part and part.has_edge(u, v, k)
+        (u, v, k, d) for u, v, k, d in whole.edges(keys=True, data=True) if part.has_edge(u, v, k)
     )
     return ordered
 
