@@ -8,6 +8,9 @@ The layout (see README.md, "The ontology at a glance"):
 - ``ENTITIES_GRAPH`` holds every entity once: its class, ``rdfs:label`` and
   ``skos:altLabel``s, so that the entity network is read without going through
   every document's graph;
+- ``NETWORK_GRAPH`` holds every distinct fact once (``E1 kgo:supports E2``): the entity
+  network, which a walk from an entity reads without meeting a fact again in every
+  document that states it;
 - ``ONTOLOGY_GRAPH`` holds ``ontology/kg.ttl``;
 - ``STATISTICS_GRAPH`` holds statistics computed at build time, for aggregates no
   query engine answers fast on a large graph: the VoID class partitions (entities
@@ -47,11 +50,13 @@ from kg.vocab import (
 __all__ = [
     "DATASET",
     "ENTITIES_GRAPH",
+    "NETWORK_GRAPH",
     "ONTOLOGY_GRAPH",
     "STATISTICS_GRAPH",
     "document_quads",
     "entity_quads",
     "mention_iri",
+    "network_quads",
     "ontology_quads",
     "relation_iri",
     "sentence_iri",
@@ -60,6 +65,8 @@ __all__ = [
 
 #: The graph holding every entity's labels.
 ENTITIES_GRAPH = NamedNode(KGR_IRI + "graph/entities")
+#: The graph holding every distinct fact once.
+NETWORK_GRAPH = NamedNode(KGR_IRI + "graph/network")
 #: The graph holding ``ontology/kg.ttl``.
 ONTOLOGY_GRAPH = NamedNode(KGO_IRI.rstrip("#"))
 #: The graph holding the statistics computed at build time.
@@ -161,6 +168,17 @@ def entity_quads(entities: Iterable[Entity]) -> Iterator[Quad]:
         yield Quad(iri, RDFS.label, Literal(entity.label, language="zh"), ENTITIES_GRAPH)
         for alias in sorted(entity.aliases - {entity.label}):
             yield Quad(iri, SKOS.altLabel, Literal(alias, language="zh"), ENTITIES_GRAPH)
+
+
+def network_quads(facts: Iterable[tuple[str, str, str]]) -> Iterator[Quad]:
+    """Yield each distinct fact ``(head key, relation name, tail key)`` once, in
+    ``NETWORK_GRAPH``.
+
+    >>> [q.object.value for q in network_quads([("Project/P", "connects", "Region/A")])]
+    ['https://w3id.org/policy-kg/id/Region/A']
+    """
+    for head, relation, tail in facts:
+        yield Quad(entity_iri(head), KGO[relation], entity_iri(tail), NETWORK_GRAPH)
 
 
 def ontology_quads(path: Path) -> Iterator[Quad]:

@@ -100,6 +100,9 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
         *rdf.ontology_quads(ONTOLOGY / "kg.ttl"),
         *rdf.document_quads(r.doc, r.mentions, r.relations, r.entities),
         *rdf.entity_quads(set(r.entities.values())),
+        *rdf.network_quads(
+            {(r.entities[x.head].key, x.type.value, r.entities[x.tail].key) for x in r.relations}
+        ),
     ]
     with store.building(out) as gen:
         store.write_store(gen, quads)

@@ -17,7 +17,7 @@ from kg import extract, store
 from kg.config import Settings
 from kg.errors import KgError, StoreError
 from kg.pipeline import NoDocumentsError, build
-from kg.rdf import ENTITIES_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH
+from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH
 from kg.vocab import PREFIXES, document_iri
 
 SAMPLES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -73,15 +73,28 @@ def test_one_named_graph_per_document(built):
     assert all(document_iri(path).value == g for g, path in found.items())
     graphs = {g.value for g in store.open_store(built).named_graphs()}
     assert graphs == set(found) | {
-        g.value for g in (ENTITIES_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH)
+        g.value for g in (ENTITIES_GRAPH, NETWORK_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH)
     }
+
+
+def test_the_network_graph_states_each_fact_of_the_documents_once(built):
+    relations = (
+        "kgo:locatedIn kgo:partOf kgo:supports kgo:focusesOn kgo:cooperatesWith kgo:connects"
+    )
+    stated = f"""SELECT ?h ?rel ?t WHERE {{ GRAPH ?g {{ VALUES ?rel {{ {relations} }} ?h ?rel ?t .
+        ?g a kgo:Document }} }}"""
+    network = f"SELECT ?h ?rel ?t WHERE {{ GRAPH <{NETWORK_GRAPH.value}> {{ ?h ?rel ?t }} }}"
+    facts = [tuple(term.value for term in row) for row in store.query(built, network)]
+    in_documents = {tuple(term.value for term in row) for row in store.query(built, stated)}
+    assert len(facts) == len(set(facts)) == len(in_documents) > 50
+    assert set(facts) == in_documents
 
 
 def test_every_relation_has_evidence_in_its_document_graph(built):
     sparql = """SELECT ?h ?rel ?t WHERE { GRAPH ?g {
         VALUES ?rel { kgo:locatedIn kgo:partOf kgo:supports kgo:focusesOn
                       kgo:cooperatesWith kgo:connects }
-        ?h ?rel ?t
+        ?h ?rel ?t . ?g a kgo:Document
         FILTER NOT EXISTS { ?r rdf:subject ?h ; rdf:predicate ?rel ; rdf:object ?t ;
                                prov:wasDerivedFrom ?s . ?s kgo:text ?text } } }"""
     assert list(store.query(built, sparql)) == []

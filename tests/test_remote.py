@@ -38,7 +38,7 @@ from kg import explore, search, store
 from kg import query as kg_query
 from kg.cli import cli
 from kg.errors import StoreError
-from kg.rdf import ENTITIES_GRAPH
+from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH
 from kg.remote import RemoteError, _http
 from kg.remote.push import manifest_path, push
 from kg.server.options import ServerOptions
@@ -250,6 +250,17 @@ def test_entities_pushed_in_an_earlier_layout_are_refused(server, copy):
             content=serialize(untyped, format=RdfFormat.N_TRIPLES),
             headers={"Content-Type": "text/turtle; charset=utf-8"},
         )
+    assert answer.problem is None
+    with pytest.raises(StoreError, match="pushed by an earlier version of policy-kg"):
+        source.check()
+
+
+def test_a_graph_pushed_without_its_network_is_refused(server, copy):
+    push(copy, server.store)
+    source = explore.RemoteSource(server.sparql)
+    source.check()
+    with _http.Connection(server.store) as conn:
+        answer = conn.request("DELETE", server.store, params={"graph": NETWORK_GRAPH.value})
     assert answer.problem is None
     with pytest.raises(StoreError, match="pushed by an earlier version of policy-kg"):
         source.check()

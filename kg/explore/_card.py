@@ -21,6 +21,7 @@ from kg.explore._records import (
 )
 from kg.explore._source import Source, as_source
 from kg.model import EntityType, RelationType
+from kg.rdf import NETWORK_GRAPH
 from kg.vocab import KGO_IRI, KGR_IRI, entity_iri
 
 __all__ = [
@@ -46,7 +47,9 @@ _ALIASES = "SELECT DISTINCT ?alias WHERE {{ {e} skos:altLabel ?alias }}"
 # Every query reads an entity's facts and mentions from the document graphs' own index
 # ranges (GRAPH ?g), counts them inside the store and returns a bounded number of rows:
 # the card's cost follows what it shows, not how often the entity occurs. Ties in the
-# counts keep the store's index order, which is the same on every run.
+# counts keep the store's index order, which is the same on every run. Documents stating
+# a fact are counted without the network graph, which states every fact once.
+_NOT_NETWORK = f"FILTER(?g != <{NETWORK_GRAPH.value}>)"
 _TOTALS = """
 SELECT ?degree ?documents ?mentions WHERE {{
   {{ SELECT (COUNT(DISTINCT ?g) AS ?documents) (COUNT(?m) AS ?mentions)
@@ -60,21 +63,30 @@ SELECT ?rel ?dir (COUNT(DISTINCT ?other) AS ?facts) WHERE {{
   UNION {{ GRAPH ?g {{ ?other ?rel {e} }} BIND("in" AS ?dir) }}
 }} GROUP BY ?rel ?dir"""
 # One branch per relation and direction: its facts stated in the most documents.
-_FACT_BRANCH = """{{
-  {{ SELECT ?other (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {pattern} }} }}
+_FACT_BRANCH = (
+    """{{
+  {{ SELECT ?other (COUNT(DISTINCT ?g) AS ?n)
+     WHERE {{ GRAPH ?g {{ {pattern} }} """
+    + _NOT_NETWORK
+    + """ }}
      GROUP BY ?other ORDER BY DESC(?n){limit} }}
   BIND({rel} AS ?rel) BIND("{dir}" AS ?dir)
 }}"""
+)
 _FACTS = """
 SELECT ?rel ?dir ?other ?n ?label WHERE {{ {branches} OPTIONAL {{ ?other rdfs:label ?label }} }}"""
 # One branch per fact: the first documents that state it (by the fact triple of their
 # graph), then the assertions of the fact inside each of those graphs only.
-_EVIDENCE_BRANCH = """{{
-  {{ SELECT ?g WHERE {{ GRAPH ?g {{ {head} {rel} {tail} }} }}{limit} }}
+_EVIDENCE_BRANCH = (
+    """{{
+  {{ SELECT ?g WHERE {{ GRAPH ?g {{ {head} {rel} {tail} }} """
+    + _NOT_NETWORK
+    + """ }}{limit} }}
   GRAPH ?g {{ ?r rdf:subject {head} ; rdf:object {tail} ; rdf:predicate {rel} ;
                  prov:wasDerivedFrom ?s }}
   BIND({key} AS ?key)
 }}"""
+)
 _EVIDENCE = """
 SELECT ?key ?text ?path ?index WHERE {{
   {branches}
@@ -199,7 +211,7 @@ def group_query(entity: EntityRef, group: FactGroup) -> str:
     pattern = f"{e} {rel} ?other" if group.direction == "out" else f"?other {rel} {e}"
     return (
         f"SELECT ?other ?label (COUNT(DISTINCT ?g) AS ?documents) WHERE {{\n"
-        f"  GRAPH ?g {{ {pattern} }}\n  OPTIONAL {{ ?other rdfs:label ?label }}\n"
+        f"  GRAPH ?g {{ {pattern} }} {_NOT_NETWORK}\n  OPTIONAL {{ ?other rdfs:label ?label }}\n"
         f"}} GROUP BY ?other ?label ORDER BY DESC(?documents) ?label\n"
     )
 

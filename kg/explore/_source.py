@@ -40,7 +40,7 @@ from kg import search, store
 from kg.analysis import entity_graph, read_entity_graph
 from kg.errors import QueryError, StoreError
 from kg.model import EntityType
-from kg.rdf import ENTITIES_GRAPH
+from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH, STATISTICS_GRAPH
 from kg.remote import is_url, redact
 
 # The index's own word splitting and marking, so that both sources split and mark alike.
@@ -219,12 +219,17 @@ class RemoteSource(Source):
         entities were pushed by an earlier version, which laid them out otherwise."""
         from kg.remote.sparql import query
 
-        named, typed = (
-            query(self.url, f"ASK {{ GRAPH <{ENTITIES_GRAPH.value}> {{ {pattern} }} }}",
-                  timeout=self.timeout)
-            for pattern in ("?e rdfs:label ?label", "?e a ?type")
+        named, typed, related, networked = (
+            bool(query(self.url, f"ASK {{ GRAPH <{graph.value}> {{ {pattern} }} }}",
+                       timeout=self.timeout))
+            for graph, pattern in (
+                (ENTITIES_GRAPH, "?e rdfs:label ?label"),
+                (ENTITIES_GRAPH, "?e a ?type"),
+                (STATISTICS_GRAPH, "?p void:triples ?n FILTER(?n > 0)"),
+                (NETWORK_GRAPH, "?h ?rel ?t"),
+            )
         )  # fmt: skip
-        if bool(named) and not bool(typed):
+        if (named and not typed) or (related and not networked):
             raise StoreError(
                 f"{redact(self.url)}: the graph was pushed by an earlier version of policy-kg,"
                 " which lays it out otherwise; build and push it again"
