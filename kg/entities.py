@@ -10,12 +10,14 @@ cooperation expressions and transport names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from kg.chars import fold_width, to_simplified
 from kg.chunker import Chunker, Found, core_span, first_lead, is_formula, is_generic, name_like
 from kg.lexicon import Lexicon
-from kg.model import Document, EntityType, Mention, Sentence
+from kg.model import Document, EntityType, Mention, RelationType, Sentence
 from kg.tokens import words
 
 __all__ = ["extract_mentions", "sentence_mentions"]
@@ -24,6 +26,7 @@ _QUOTES = frozenset("“”‘’\"'「」『』《》〈〉")
 _BOOK_OPEN, _BOOK_CLOSE = "《〈", "》〉"
 _HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#")
 _LIST = "、"
+_MARKED = re.compile("[" + re.escape("".join(sorted(_QUOTES | set("（()）")))) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class _View:
 
 
 def _view(text: str, lexicon: Lexicon) -> _View:
+    if _MARKED.search(text) is None:  # most sentences hold no quotation mark or bracket
+        return _View(text, tuple(range(len(text))), ())
     chars: list[str] = []
     index: list[int] = []
     quoted: list[tuple[int, int]] = []
@@ -125,8 +130,11 @@ def _group_items(
     for n, (start, end) in enumerate(group):
         chunk = view.text[start:end]
         opens = frozenset(q - start for q, _ in view.quoted if start <= q < end)
-        found += [_shift(f, start) for f in Chunker(chunk, lexicon, opens).run()]
-        if n == len(group) - 1 and len(group) > 1:
+        if lexicon.may_hold_name(chunk):
+            found += [_shift(f, start) for f in Chunker(chunk, lexicon, opens).run()]
+        if len(group) == 1:
+            break  # one chunk is no list: it has no items
+        if n == len(group) - 1:
             listed = _list_head(chunk, lexicon)
             if listed is not None:
                 split, head, count = listed
@@ -252,9 +260,20 @@ def _titles(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
 
 def _acted_on(view: _View, start: int, lexicon: Lexicon) -> bool:
     """Return True when a policy verb stands right before a quotation (打造“名城名都”)."""
-    before = view.text[max(0, start - 4) : start]
+    return view.text.endswith(_policy_verbs(lexicon), max(0, start - 4), start)
+
+
+@cache
+def _policy_verbs(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the verbs of two or more characters that lead or front a phrase."""
     verbs = lexicon.modifiers.get("lead", frozenset()) | lexicon.modifiers.get("front", frozenset())
-    return any(before.endswith(v) for v in verbs if len(v) > 1)
+    return tuple(sorted(v for v in verbs if len(v) > 1))
+
+
+@cache
+def _cooperation_cues(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the cue words of cooperation (合作, 协同, …)."""
+    return tuple(c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH)
 
 
 def _abbreviation_places(text: str, lexicon: Lexicon) -> list[str] | None:
@@ -276,7 +295,7 @@ def _abbreviation_places(text: str, lexicon: Lexicon) -> list[str] | None:
 def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     """Decode abbreviations in cooperation expressions and in transport project names."""
     out: list[Found] = []
-    cooperation = [c.word for c in lexicon.cues if c.relation.value == "cooperatesWith"]
+    cooperation = _cooperation_cues(lexicon)
     runs = list(lexicon.abbreviation_run.finditer(view.text))
     # the words of the whole sentence matter only around a run of abbreviations (about
     # one sentence in five holds one)
@@ -287,9 +306,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
             for end in (at for at in range(match.end(), start + 1, -1) if at in bounds):
                 places = _abbreviation_places(view.text[start:end], lexicon)
                 rest = view.text[end : end + 6]
-                if places and any(
-                    rest.startswith(c) or rest[2:].startswith(c) for c in cooperation
-                ):
+                if places and (rest.startswith(cooperation) or rest[2:].startswith(cooperation)):
                     host = [f for f in found if f.start <= start and end <= f.end]
                     if all(f.type is EntityType.PROGRAMME for f in host):
                         out += _places(start, places)
