@@ -95,7 +95,7 @@ def _profile(jobs: dict[str, Any], throughput: dict[str, Any]) -> list[str]:
 
 def _same(same: dict[str, bool]) -> str:
     return (
-        "all five"
+        f"all {len(same)} ({', '.join(same)})"
         if all(same.values())
         else "not " + ", ".join(k for k, v in same.items() if not v)
     )
@@ -134,6 +134,12 @@ def _queries(q: dict[str, Any]) -> list[str]:
                 f"| {name} | {_m(live, 1000, digits=1)} | {_m(stored, 1000, digits=1)} | "
                 f"{_m(rdf, 1000)} | {f'{gain:,}×' if gain else '–'} |"
             )
+        if "stored_rows_same" in row:
+            out += [
+                "",
+                "As kg answers them, the same number of rows as live: "
+                f"{_same(row['stored_rows_same'])}.",
+            ]
         if "explorer" in row:
             ex = row["explorer"]
             out += [
