@@ -8,7 +8,6 @@ import pickle
 import re
 import subprocess
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
@@ -248,15 +247,17 @@ def test_view_is_utf8_under_the_c_locale(tmp_path: Path) -> None:
     assert "<title>宁波</title>" in page and "甬江科创区" in page
 
 
-def test_2000_nodes_write_in_seconds(tmp_path: Path) -> None:
+def test_2000_nodes_are_laid_out_before_the_page_opens(tmp_path: Path) -> None:
     graph = big_graph(2_000)
-    start = time.perf_counter()
     write_view(graph, tmp_path / "big.html", title="big", max_nodes=2_000)
-    assert time.perf_counter() - start < 8  # about 1 s here; the bench has real figures
     data = page_data((tmp_path / "big.html").read_text(encoding="utf-8"))
     assert len(data["nodes"]) == 2_000 and len(data["edges"]) == graph.number_of_edges()
     assert data["options"]["physics"]["enabled"] is False
     assert all(isinstance(n["x"], float) for n in data["nodes"])
+    # Chinese labels are measured in a font that has their glyphs, not by fallback
+    for kind in ("nodes", "edges"):
+        families = data["options"][kind]["font"]["face"].split(", ")
+        assert families[-1] == "sans-serif" and '"Noto Sans CJK SC"' in families
 
 
 def test_records_are_added_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
