@@ -62,8 +62,7 @@ _ALIASES = (
     f"SELECT ?e ?alias WHERE {{ GRAPH <{ENTITIES_GRAPH.value}> {{ ?e skos:altLabel ?alias }} }}"
 )
 # Facts are read from the graph stating each once, not from every document stating it.
-_EDGES = f"""
-SELECT ?h ?rel ?t WHERE {{ GRAPH <{NETWORK_GRAPH.value}> {{ ?h ?rel ?t }} }}"""
+_EDGES = f"SELECT ?h ?rel ?t WHERE {{ GRAPH <{NETWORK_GRAPH.value}> {{ ?h ?rel ?t }} }}"
 _EVIDENCE = """
 SELECT DISTINCT ?h ?rel ?t ?text ?path WHERE {
   %s
@@ -86,11 +85,9 @@ SELECT ?e ?alias WHERE {{ GRAPH <{ENTITIES_GRAPH.value}> {{
   VALUES ?e {{ %s }} ?e skos:altLabel ?alias
 }} }}"""
 #: The facts of some entities, read from each end in turn.
-_LINKS_OF = (
-    f"SELECT ?h ?rel ?t WHERE {{{{ GRAPH <{NETWORK_GRAPH.value}> {{{{ {{}} ?h ?rel ?t }}}} }}}}"
-)
-_OUT_LINKS = _LINKS_OF.format("VALUES ?h { %s }")
-_IN_LINKS = _LINKS_OF.format("VALUES ?t { %s }")
+_IN_NETWORK = f"GRAPH <{NETWORK_GRAPH.value}>"
+_OUT_LINKS = f"SELECT ?h ?rel ?t WHERE {{ {_IN_NETWORK} {{ VALUES ?h {{ %s }} ?h ?rel ?t }} }}"
+_IN_LINKS = f"SELECT ?h ?rel ?t WHERE {{ {_IN_NETWORK} {{ VALUES ?t {{ %s }} ?h ?rel ?t }} }}"
 #: Entities named by label or alias (``%s``: the name's literals), or whose label holds it.
 _NAMED = f"""
 SELECT DISTINCT ?e WHERE {{ GRAPH <{ENTITIES_GRAPH.value}> {{
