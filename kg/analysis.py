@@ -102,16 +102,20 @@ SELECT DISTINCT ?e WHERE {{
 _NODES_PER_QUERY = 500
 #: Facts whose evidence one query asks for, when it is read for part of the graph.
 _FACTS_PER_QUERY = 500
-#: The documents stating each fact (``%s``: VALUES rows of facts).
+# The two queries of evidence return a fact's index in the VALUES rows, not its terms:
+# the store decodes every IRI of every row, and a fact of a hub is stated in thousands of
+# documents (the hub's view at 100 MB: 42,000 rows).
+#: The documents stating each fact (``%s``: VALUES rows of facts and their index).
 _STATED_IN = f"""
-SELECT DISTINCT ?h ?rel ?t ?g WHERE {{
-  VALUES (?h ?rel ?t) {{ %s }} GRAPH ?g {{ ?h ?rel ?t }} FILTER(?g != <{NETWORK_GRAPH.value}>)
+SELECT ?i ?g WHERE {{
+  VALUES (?h ?rel ?t ?i) {{ %s }} GRAPH ?g {{ ?h ?rel ?t }} FILTER(?g != <{NETWORK_GRAPH.value}>)
 }}"""
 _PATHS = "SELECT ?g ?path WHERE { VALUES ?g { %s } ?g kgo:sourcePath ?path }"
-#: The sentences stating each fact in one document (``%s``: VALUES rows of facts and graphs).
+#: The sentences stating each fact in one document (``%s``: VALUES rows of facts, graphs
+#: and their index).
 _SAID_IN = """
-SELECT DISTINCT ?h ?rel ?t ?g ?text WHERE {
-  VALUES (?h ?rel ?t ?g) { %s }
+SELECT DISTINCT ?i ?text WHERE {
+  VALUES (?h ?rel ?t ?g ?i) { %s }
   GRAPH ?g {
     ?r rdf:object ?t ; rdf:subject ?h ; rdf:predicate ?rel ; a kgo:RelationAssertion ;
        prov:wasDerivedFrom ?s .
@@ -281,22 +285,24 @@ def add_evidence(select: Select, graph: nx.MultiDiGraph) -> None:
         graph: its edges get their ``evidence``, as ``entity_graph`` gives it.
     """
     facts = {(h, key, t): data for h, t, key, data in graph.edges(keys=True, data=True)}
+    listed = list(facts)
     stated: defaultdict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for rows in _fact_rows(facts):
+    for rows in _fact_rows(listed):
         for row in select(_STATED_IN % rows):
-            stated[_fact(row)].append(row["g"].value)
+            stated[listed[int(row["i"].value)]].append(row["g"].value)
     paths: dict[str, str] = {}
     for values in _batches({g for documents in stated.values() for g in documents}, 2000):
         paths.update((row["g"].value, row["path"].value) for row in select(_PATHS % values))
     first = [
-        (*fact, g)
+        (fact, g)
         for fact, documents in stated.items()
         for g in sorted((g for g in documents if g in paths), key=paths.__getitem__)[:MAX_EVIDENCE]
     ]
     said: defaultdict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
-    for rows in _fact_rows(first):
+    for rows in _fact_rows([(*fact, g) for fact, g in first]):
         for row in select(_SAID_IN % rows):
-            said[_fact(row)].append((paths[row["g"].value], row["text"].value))
+            fact, g = first[int(row["i"].value)]
+            said[fact].append((paths[g], row["text"].value))
     for fact, found in said.items():
         # a new list: a copy of part of a graph shares its edges' lists with the graph
         kept = facts[fact]["evidence"]
@@ -317,21 +323,18 @@ def evidence_subgraph(
     return part
 
 
-def _fact_rows(facts: Iterable[tuple[str, ...]]) -> Iterable[str]:
-    """Yield VALUES rows of facts ``(head, relation, tail[, graph])``, some at a time."""
-    listed = list(facts)
-    for at in range(0, len(listed), _FACTS_PER_QUERY):
-        yield " ".join(_fact_row(*fact) for fact in listed[at : at + _FACTS_PER_QUERY])
+def _fact_rows(facts: Sequence[tuple[str, ...]]) -> Iterable[str]:
+    """Yield VALUES rows of facts ``(head, relation, tail[, graph])``, each with its index
+    in ``facts``, some at a time."""
+    for at in range(0, len(facts), _FACTS_PER_QUERY):
+        part = facts[at : at + _FACTS_PER_QUERY]
+        yield " ".join(_fact_row(index, *fact) for index, fact in enumerate(part, at))
 
 
-def _fact_row(head: str, relation: str, tail: str, *graph: str) -> str:
-    """Return one VALUES row: ``(head relation tail)``, and the graph if given."""
-    iris = (str(NamedNode(iri)) for iri in graph)
-    return f"({NamedNode(head)} kgo:{relation} {NamedNode(tail)} {' '.join(iris)})"
-
-
-def _fact(row: Any) -> tuple[str, str, str]:
-    return row["h"].value, row["rel"].value.removeprefix(KGO_IRI), row["t"].value
+def _fact_row(index: int, head: str, relation: str, tail: str, *graph: str) -> str:
+    """Return one VALUES row: ``(head relation tail)``, the graph if given, and ``index``."""
+    iris = "".join(f"{NamedNode(iri)} " for iri in graph)
+    return f"({NamedNode(head)} kgo:{relation} {NamedNode(tail)} {iris}{index})"
 
 
 def _read_evidence(
