@@ -23,13 +23,13 @@ __all__ = ["fold_width", "looks_traditional", "to_simplified"]
 
 _TABLE = "traditional.tsv"
 _HEADER = "traditional\tsimplified"
-#: Full-width digits and Latin letters and their ASCII forms.
-_WIDTH = {
-    code: code - 0xFEE0
-    for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-    for code in range(low, high + 1)
-}
-_FULL_WIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+#: Full-width digits, capital and small Latin letters.
+_FULL_WIDTH_RANGES = ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+#: Those characters and their ASCII forms.
+_WIDTH = {code: code - 0xFEE0 for low, high in _FULL_WIDTH_RANGES for code in range(low, high + 1)}
+_FULL_WIDTH = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _FULL_WIDTH_RANGES) + "]"
+)
 #: Share of a text's hanzi that must be traditional-only characters.
 _MIN_TRADITIONAL = 0.1
 _SAMPLE = 65_536
