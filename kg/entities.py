@@ -26,7 +26,11 @@ _QUOTES = frozenset("“”‘’\"'「」『』《》〈〉")
 _BOOK_OPEN, _BOOK_CLOSE = "《〈", "》〉"
 _HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#")
 _LIST = "、"
-_MARKED = re.compile("[" + re.escape("".join(sorted(_QUOTES | set("（()）")))) + "]")
+_PAREN_OPEN, _PAREN_CLOSE = "（(", "）)"
+#: Any character that makes a sentence's view differ from its text.
+_MARKED = re.compile(
+    "[" + re.escape("".join(sorted(_QUOTES | {*_PAREN_OPEN, *_PAREN_CLOSE}))) + "]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,7 @@ def _view(text: str, lexicon: Lexicon) -> _View:
                 quoted.append((opened, len(chars)))
                 opened = None
             continue
-        opening, closing = ch in "（(", ch in "）)"
+        opening, closing = ch in _PAREN_OPEN, ch in _PAREN_CLOSE
         if (opening or closing) and not book:
             kept = _kept_paren(text, i, lexicon) if opening else _kept_paren_close(text, i, lexicon)
             # a bracket around a place inside a name stays; any other bracket cuts
@@ -76,7 +80,7 @@ def _view(text: str, lexicon: Lexicon) -> _View:
 
 def _kept_paren(text: str, i: int, lexicon: Lexicon) -> bool:
     """Return True when the bracket at ``i`` holds a place inside a name: 中捷（宁波）产业园."""
-    close = next((j for j in range(i + 1, min(len(text), i + 8)) if text[j] in "）)"), -1)
+    close = next((j for j in range(i + 1, min(len(text), i + 8)) if text[j] in _PAREN_CLOSE), -1)
     if close < 0 or close + 1 >= len(text) or not text[close + 1].isalnum():
         return False
     name = lexicon.names.get(text[i + 1 : close])
@@ -84,7 +88,7 @@ def _kept_paren(text: str, i: int, lexicon: Lexicon) -> bool:
 
 
 def _kept_paren_close(text: str, i: int, lexicon: Lexicon) -> bool:
-    open_ = next((j for j in range(i - 1, max(-1, i - 8), -1) if text[j] in "（("), -1)
+    open_ = next((j for j in range(i - 1, max(-1, i - 8), -1) if text[j] in _PAREN_OPEN), -1)
     return open_ >= 0 and _kept_paren(text, open_, lexicon)
 
 
