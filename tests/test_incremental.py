@@ -140,9 +140,8 @@ def test_graph_nq_index_names_the_graph_of_every_line(tmp_path):
     assert [start for _, start, _ in ranges] == [0] + [end for _, _, end in ranges[:-1]]
     assert ranges[-1][2] == len(data)
     graphs = [graph for graph, _, _ in ranges]
-    assert (
-        len(graphs) == len(set(graphs)) == 5 + 4
-    )  # documents; ontology, entities, network, statistics
+    # five documents; the ontology, entities, network and statistics graphs
+    assert len(graphs) == len(set(graphs)) == 5 + 4
     for graph, start, end in ranges:
         lines = data[start:end].splitlines()
         assert lines and all(line.endswith(f" <{graph}> .".encode()) for line in lines)
