@@ -268,10 +268,14 @@ def _write(
 
 
 def _finish(run: _Run, writer: store.GraphWriter) -> None:
-    """Write the entity, network and statistics graphs of the whole build."""
-    entities = (Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items())
+    """Write the entity, network and statistics graphs of the whole build, and the entity
+    network of its index."""
+    entities = [Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items()]
     writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(entities))
     writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(sorted(run.facts)))
+    started = time.perf_counter()
+    run.index.network(entities, sorted(run.facts))
+    run.seconds["search"] += time.perf_counter() - started
     types = {key: type_ for key, (type_, _, _) in run.entities.items()}
     writer.replace(rdf.STATISTICS_GRAPH, rdf.statistics_quads(types, run.facts))
 

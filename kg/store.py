@@ -56,6 +56,7 @@ __all__ = [
     "PUBLISHED",
     "GraphWriter",
     "building",
+    "check_layout",
     "dump",
     "graph_quads",
     "open_store",
@@ -405,7 +406,7 @@ def write_store(
     return writer.count
 
 
-def _check_layout(generation: Path, folder: Path | str) -> None:
+def check_layout(generation: Path, folder: Path | str) -> None:
     """Raise StoreError if the build in a generation folder laid its graph out otherwise.
 
     The build's manifest (``MANIFEST``) names the layout on its first line; a store
@@ -446,7 +447,7 @@ def open_store(folder: Path) -> Store:
         raise StoreError(f"no graph at {folder}; run `kg build` first")
     real = str(path.resolve())
     if real not in _OPEN:
-        _check_layout(Path(real).parent, folder)
+        check_layout(Path(real).parent, folder)
         try:
             store = Store.read_only(real)
         except OSError as exc:

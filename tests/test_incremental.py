@@ -50,6 +50,8 @@ def _index(folder: Path) -> dict[str, list[tuple[object, ...]]]:
                 ("mentions", "*"),
                 ("names", "*"),
                 ("entity_names", "*"),
+                ("nodes", "*"),
+                ("links", "*"),
             )
         }
 

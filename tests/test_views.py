@@ -16,13 +16,13 @@ import pytest
 import rdflib
 from pyvis.network import Network
 
-from kg import store
+from kg import search, store
 from kg.config import ONTOLOGY_DIR
 from kg.errors import QueryError
 from kg.model import EntityType, RelationType
 from kg.subgraph import communities, ego_graph, filter_graph, find_node, path_graph, strongest
 from kg.views import load_looks, make_view, view_html, write_view
-from kg.vocab import entity_iri, entity_key
+from kg.vocab import KGR_IRI, entity_iri, entity_key
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
@@ -443,6 +443,23 @@ def test_neighbourhood_read_from_the_store_is_the_ego_graph_of_the_whole(built: 
             assert sorted(read.nodes(data=True)) == sorted(ego.nodes(data=True)), (node, hops)
             assert sorted(read.edges(keys=True)) == sorted(ego.edges(keys=True)), (node, hops)
     assert read_neighbourhood(select, hub, 1).number_of_nodes() > 20
+
+
+def test_neighbourhood_walked_in_the_index_is_the_one_read_from_the_store(built: Path) -> None:
+    from kg.analysis import entity_network, read_neighbourhood
+
+    select = partial(store.select, built)
+    by_degree = "SELECT ?e WHERE { ?e kgo:degree ?d } ORDER BY DESC(?d) ?e"
+    every = [row["e"].value for row in select(by_degree)]
+    assert len(every) > 500
+    for node in every[::3]:  # the hub first
+        for hops, outer in ((0, True), (1, True), (1, False), (2, True), (2, False)):
+            nodes, facts = search.neighbourhood(built, node, hops, outer=outer)
+            walked = entity_network(nodes, dict.fromkeys(facts, ()))
+            read = read_neighbourhood(select, node, hops, outer=outer)
+            assert list(walked.nodes(data=True)) == list(read.nodes(data=True)), (node, hops)
+            assert list(walked.edges(keys=True)) == list(read.edges(keys=True)), (node, hops)
+    assert search.neighbourhood(built, KGR_IRI + "Region/nowhere", 1) == ([], [])
 
 
 @pytest.mark.parametrize(

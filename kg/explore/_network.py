@@ -16,7 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.analysis import evidence_subgraph, read_neighbourhood
+from kg.analysis import evidence_subgraph
 from kg.errors import QueryError
 from kg.explore._card import find_entity
 from kg.explore._records import Chain, Community, EntityRef, Evidence, Fact, Neighbour, Ranked, Step
@@ -104,7 +104,7 @@ def neighbours(
     _check_type(type_)
     source = as_source(source)
     centre = find_entity(source, name).iri
-    graph = read_neighbourhood(source.select, centre, hops, outer=False)
+    graph = source.neighbourhood(centre, hops, outer=False)
     simple = nx.Graph(graph.to_undirected(as_view=True))
     distance = nx.single_source_shortest_path_length(simple, centre, cutoff=hops)
     found = []

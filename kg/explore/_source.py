@@ -37,7 +37,7 @@ import networkx as nx
 from pyoxigraph import Literal, QuerySolutions
 
 from kg import search, store
-from kg.analysis import entity_graph, read_entity_graph
+from kg.analysis import entity_graph, entity_network, read_entity_graph, read_neighbourhood
 from kg.errors import QueryError, StoreError
 from kg.model import EntityType
 from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH, STATISTICS_GRAPH
@@ -128,6 +128,11 @@ class Source(ABC):
     def undirected(self) -> nx.Graph:
         """Return the entity network as a simple undirected graph, for walks."""
 
+    @abstractmethod
+    def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
+        """Return the part of the network within ``hops`` links of ``node``, without
+        evidence, as ``kg.analysis.read_neighbourhood`` reads it."""
+
 
 def as_source(source: Source | Path | str) -> Source:
     """Return ``source`` itself, or the source of a build's folder or an endpoint's URL."""
@@ -175,6 +180,11 @@ class LocalSource(Source):
     def undirected(self) -> nx.Graph:
         """Return the undirected network of the published generation."""
         return _undirected(self._generation())
+
+    def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
+        """Return the neighbourhood, walked in the network the index keeps."""
+        nodes, facts = search.neighbourhood(self.folder, node, hops, outer=outer)
+        return entity_network(nodes, dict.fromkeys(facts, ()))
 
     def _generation(self) -> Path:
         return (store.published(self.folder) or self.folder).resolve()
@@ -339,6 +349,10 @@ class RemoteSource(Source):
     def undirected(self) -> nx.Graph:
         """Return the undirected network, kept with the network."""
         return self._kept_network()[2]
+
+    def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
+        """Return the neighbourhood, read from the server one ring at a time."""
+        return read_neighbourhood(self.select, node, hops, outer=outer)
 
     def _kept_network(self) -> tuple[float, nx.MultiDiGraph, nx.Graph]:
         with self._lock:  # pages asking at once wait for one read, not one each

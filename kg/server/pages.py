@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from kg import explore
-from kg.analysis import Select, add_evidence, read_neighbourhood
+from kg.analysis import add_evidence
 from kg.query import first_documents, relation_counts, type_counts
 from kg.search import DocumentText
 from kg.server.results import Answer
@@ -167,13 +167,13 @@ async def entity_view(request: Request) -> Response:
     card = await run_in_threadpool(
         explore.find_entity, source, KGR_IRI + request.path_params["key"]
     )
-    return await run_in_threadpool(_neighbourhood_view, source.select, card.iri, card.label)
+    return await run_in_threadpool(_neighbourhood_view, source, card.iri, card.label)
 
 
-def _neighbourhood_view(select: Select, iri: str, label: str) -> Response:
+def _neighbourhood_view(source: explore.Source, iri: str, label: str) -> Response:
     """Draw an entity's neighbours: read them, their links and the drawn links' evidence."""
-    graph = read_neighbourhood(select, iri, 1)
-    return _view(graph, label, iri, evidence=partial(add_evidence, select))
+    graph = source.neighbourhood(iri, 1)
+    return _view(graph, label, iri, evidence=partial(add_evidence, source.select))
 
 
 async def path_view(request: Request) -> Response:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from kg import store
-from kg.analysis import add_evidence, entity_graph, find_entity, read_neighbourhood
+from kg import search, store
+from kg.analysis import add_evidence, entity_graph, entity_network, find_entity
 from kg.config import Settings
 from kg.errors import QueryError
 from kg.subgraph import filter_graph, find_node, path_graph
@@ -70,7 +70,8 @@ def make_view(
     if focus is not None:
         # only the neighbourhood is read: the whole network of a large graph takes seconds
         marked = find_entity(select, focus)
-        graph = read_neighbourhood(select, marked, hops)
+        nodes, facts = search.neighbourhood(folder, marked, hops)
+        graph = entity_network(nodes, dict.fromkeys(facts, ()))
         title = f"{graph.nodes[marked]['label']} · {hops} {'hop' if hops == 1 else 'hops'}"
     elif between is not None:
         graph = entity_graph(folder, evidence=False)
