@@ -174,26 +174,36 @@ def query_child(engine: str, folder: str, queries: str, repeat: str) -> dict[str
 
 
 def explore_child(folder: str, hub: str, typical: str, repeat: str) -> dict[str, Any]:
-    """Time the explorer's entity card of two entities (by IRI) and a name search.
+    """Time the explorer's entity card and 2-hop neighbourhood of two entities (by IRI),
+    and a name search.
 
-    ``card`` and ``search`` are for the hub (the search for the first character of
-    its label, as `kg entity` looks a name up), ``typical_card`` for the other entity.
+    ``card``, ``2-hop`` and ``search`` are for the hub (the search for the first
+    character of its label, as `kg entity` looks a name up), ``typical_card`` and
+    ``typical_2-hop`` for the other entity. The 2-hop neighbourhood is the entities
+    within two links and the facts reaching them, walked in the index as `kg neighbors`
+    walks it; ``rows`` counts its entities.
     """
     from kg import search
     from kg.explore import entity_card, find_entity
 
     where = Path(folder)
     label = find_entity(where, hub).label
-    times: dict[str, list[float]] = {"card": [], "search": [], "typical_card": []}
+    names = ("card", "2-hop", "search", "typical_card", "typical_2-hop")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    rows: dict[str, int] = {}
     for _ in range(int(repeat)):
-        for name, iri in (("card", hub), ("typical_card", typical)):
+        for prefix, iri in (("", hub), ("typical_", typical)):
             started = time.perf_counter()
             entity_card(where, iri)
-            times[name].append(time.perf_counter() - started)
+            times[prefix + "card"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            nodes, _ = search.neighbourhood(where, iri, 2, outer=False)
+            times[prefix + "2-hop"].append(time.perf_counter() - started)
+            rows[prefix + "2-hop"] = len(nodes)
         started = time.perf_counter()
         search.find_entities(where, label[:1])
         times["search"].append(time.perf_counter() - started)
-    return {"times": times}
+    return {"times": times, "rows": rows}
 
 
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {

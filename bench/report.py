@@ -107,27 +107,29 @@ def _queries(q: dict[str, Any]) -> list[str]:
         hub, typical = row["hub"], row["typical"]
         out += [
             f"**{size}**, median ms (min–max). Entity card (names, facts, first 50 evidence "
-            "sentences, top documents: four queries) and 2-hop neighbourhood (live, as a property "
-            "path over all graphs, and as kg answers it, from the network graph), for the entity "
-            f"of highest degree ({hub['entity']}) and one of median degree "
-            f"({typical['entity']}):",
+            "sentences, top documents: four queries) and 2-hop neighbourhood, the entities "
+            "within two links (live, as a property path over all graphs, and as kg answers it, "
+            "walked in its index with the facts reaching them), for the entity of highest degree "
+            f"({hub['entity']}) and one of median degree ({typical['entity']}):",
             "",
-            "| | card | 2-hop live | 2-hop (network graph) |",
-            "|---|---|---|---|",
+            "| | card | 2-hop live | 2-hop (index) | entities | same entities |",
+            "|---|---|---|---|---|---|",
             *(
                 f"| {role} | {_m(r['card'], 1000, digits=1)} | {_m(r['2-hop'], 1000, digits=1)} "
-                f"| {_m(r.get('2-hop_network'), 1000, digits=1)} |"
+                f"| {_m(r.get('2-hop_index'), 1000, digits=1)} | {r['rows']['2-hop']:,} "
+                f"| {'yes' if r.get('2-hop_index_same_rows') else 'no'} |"
                 for role, r in (("hub", hub), ("typical", typical))
             ),
             "",
             "The five standard queries (2-hop from the hub):",
             "",
-            "| query | Oxigraph live | kg (stored) | rdflib in memory | speed-up as kg answers |",
+            "| query | Oxigraph live | kg (stored, index) | rdflib in memory "
+            "| speed-up as kg answers |",
             "|---|---|---|---|---|",
         ]
         speed = row.get("speedup", {})
         for name, live in row["oxigraph_live"].items():
-            stored = row["oxigraph_stored"].get(name)
+            stored = row["oxigraph_stored"].get(name, row.get("explorer", {}).get(name))
             rdf = row.get("rdflib", {}).get(name)
             gain = speed.get("as_kg_answers", {}).get(name)
             out.append(
