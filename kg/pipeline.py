@@ -272,9 +272,10 @@ def _finish(run: _Run, writer: store.GraphWriter) -> None:
     network of its index."""
     entities = [Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items()]
     writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(entities))
-    writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(sorted(run.facts)))
+    facts = sorted(run.facts)
+    writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(facts))
     started = time.perf_counter()
-    run.index.network(entities, sorted(run.facts))
+    run.index.network(entities, facts)
     run.seconds["search"] += time.perf_counter() - started
     types = {key: type_ for key, (type_, _, _) in run.entities.items()}
     writer.replace(rdf.STATISTICS_GRAPH, rdf.statistics_quads(types, run.facts))
