@@ -286,7 +286,9 @@ def _abbreviation_places(text: str, lexicon: Lexicon) -> list[str] | None:
     if len(text) < 2 or any(o is None for o in options):
         return None
     levels = [o[0].level for o in options if o is not None and len(o) == 1]
-    usual = max(set(levels), key=levels.count) if levels else ""
+    # the most frequent level; on a tie the first met, so that every process reads the
+    # run alike (a set's order follows string hashes, which differ between processes)
+    usual = max(levels, key=levels.count) if levels else ""
     places = [
         next((n.canonical for n in o if n.level == usual), o[0].canonical)
         for o in options
