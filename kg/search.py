@@ -39,6 +39,7 @@ from types import TracebackType
 from typing import Any
 
 from kg.chars import to_simplified
+from kg.collector import no_cycle_collection
 from kg.errors import StoreError
 from kg.model import Document, Entity, Mention
 from kg.vocab import KGR_IRI, entity_iri
@@ -392,8 +393,9 @@ def neighbourhood(
     """Return the entities within ``hops`` links of an entity and the facts between them,
     as ``kg.analysis.read_neighbourhood`` reads them from the store.
 
-    The entities are found one ring at a time, every fact of an inner ring's entities
-    kept; a last pass over the outer ring keeps the facts among entities found.
+    The entities are found one ring at a time, by their numbers only; then every fact of
+    an inner ring's entities is read at once (with the last pass: every fact among the
+    entities found), and the entities' names for all of them.
 
     Args:
         folder: the output folder of a build (or a generation folder).
@@ -412,40 +414,49 @@ def neighbourhood(
     """
     if not node.startswith(KGR_IRI):
         return [], []
-    with _reader(folder) as db:
+    with _reader(folder) as db, no_cycle_collection():
         centre = db.execute("SELECT id FROM nodes WHERE local = ?", (node[len(KGR_IRI) :],))
-        found = {id_ for (id_,) in centre}
-        if not found:
+        within = {id_ for (id_,) in centre}
+        if not within:
             return [], []
-        ring = list(found)
-        facts: set[tuple[int, str, int]] = set()
-        for last in [False] * hops + [True] * outer:
+        # Without the last pass, the last ring comes with the links of the ring before.
+        ring = list(within)
+        for _ in range(hops if outer else hops - 1):
             listed = json.dumps(ring)
-            links = db.execute(_RING_LINKS, (listed, listed)).fetchall()
-            if last:
-                facts.update(f for f in links if f[0] in found and f[2] in found)
-                break
-            facts.update(links)
-            ring = list(({head for head, _, _ in links} | {tail for *_, tail in links}) - found)
-            found.update(ring)
-        rows = db.execute(_NODES_AMONG, (json.dumps(list(found)),)).fetchall()
-    rows.sort()  # entities are numbered in IRI order
+            ring = [id_ for (id_,) in db.execute(_NEIGHBOURS, (listed,)) if id_ not in within]
+            within.update(ring)
+        facts: list[tuple[int, str, int]] = []
+        if outer or hops:
+            listed = json.dumps(list(within))
+            facts = db.execute(_LINKS_AMONG if outer else _LINKS_OF, (listed,)).fetchall()
+        within.update(head for head, _, _ in facts)
+        within.update(tail for _, _, tail in facts)
+        rows = db.execute(_NODES_AMONG, (json.dumps(list(within)),)).fetchall()
     iris = {id_: KGR_IRI + local for id_, local, _, _ in rows}
     nodes = [
         (iris[id_], local.partition("/")[0], label, json.loads(aliases) if aliases else [])
         for id_, local, label, aliases in rows
     ]
-    return nodes, [(iris[head], relation, iris[tail]) for head, relation, tail in sorted(facts)]
+    return nodes, [(iris[head], relation, iris[tail]) for head, relation, tail in facts]
 
 
-# A fact between two entities of the ring comes twice.
-_RING_LINKS = """
-SELECT head, relation, tail FROM links WHERE head IN (SELECT value FROM json_each(?))
-UNION ALL
-SELECT head, relation, tail FROM links WHERE tail IN (SELECT value FROM json_each(?))"""
-_NODES_AMONG = (
-    "SELECT id, local, label, aliases FROM nodes WHERE id IN (SELECT value FROM json_each(?))"
-)
+# Entities and facts are numbered in IRI order: SQLite sorts them by their numbers (and
+# makes the facts of a ring distinct: a fact between two of its entities comes twice).
+_NEIGHBOURS = """
+SELECT tail FROM links WHERE head IN (SELECT value FROM json_each(?1))
+UNION
+SELECT head FROM links WHERE tail IN (SELECT value FROM json_each(?1))"""
+_LINKS_OF = """
+SELECT head, relation, tail FROM links WHERE head IN (SELECT value FROM json_each(?1))
+UNION
+SELECT head, relation, tail FROM links WHERE tail IN (SELECT value FROM json_each(?1))
+ORDER BY head, relation, tail"""
+_LINKS_AMONG = """
+SELECT head, relation, tail FROM links
+WHERE head IN (SELECT value FROM json_each(?1)) AND tail IN (SELECT value FROM json_each(?1))
+ORDER BY head, relation, tail"""
+_NODES_AMONG = """SELECT id, local, label, aliases FROM nodes
+WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id"""
 
 
 @contextmanager
