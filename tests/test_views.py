@@ -462,6 +462,19 @@ def test_neighbourhood_walked_in_the_index_is_the_one_read_from_the_store(built:
     assert search.neighbourhood(built, KGR_IRI + "Region/nowhere", 1) == ([], [])
 
 
+def test_network_in_the_index_is_the_one_in_the_store_in_iri_order(built: Path) -> None:
+    from kg.analysis import entity_graph, entity_network
+
+    nodes, facts = search.network(built)
+    kept = entity_network(nodes, dict.fromkeys(facts, ()))
+    read = entity_graph(built, evidence=False)
+    assert len(read) > 500 and read.number_of_edges() > 100
+    assert list(kept.nodes(data=True)) == list(read.nodes(data=True))
+    assert list(kept.edges(keys=True, data=True)) == list(read.edges(keys=True, data=True))
+    assert list(read) == sorted(read)
+    assert [h for h, _, _ in facts] == sorted(h for h, _, _ in facts)
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.analysis import evidence_subgraph
+from kg.analysis import evidence_subgraph, undirected
 from kg.errors import QueryError
 from kg.explore._card import find_entity
 from kg.explore._records import Chain, Community, EntityRef, Evidence, Fact, Neighbour, Ranked, Step
@@ -105,9 +105,7 @@ def neighbours(
     source = as_source(source)
     centre = find_entity(source, name).iri
     graph = source.neighbourhood(centre, hops, outer=False)
-    # Links either way, once each: made from the edge list, 6x faster than from a view.
-    simple = nx.Graph(graph.edges())
-    simple.add_node(centre)
+    simple = undirected(graph)
     distance = nx.single_source_shortest_path_length(simple, centre, cutoff=hops)
     found = []
     for node, hop in distance.items():
