@@ -35,7 +35,6 @@ __all__ = [
     "add_evidence",
     "entity_graph",
     "entity_network",
-    "evidence_subgraph",
     "find_entity",
     "read_entity_graph",
     "read_neighbourhood",
@@ -329,19 +328,6 @@ def add_evidence(select: Select, graph: nx.MultiDiGraph) -> None:
         kept = facts[fact]["evidence"]
         more = [(text, path) for path, text in sorted(found)[: MAX_EVIDENCE - len(kept)]]
         facts[fact]["evidence"] = kept + more
-
-
-def evidence_subgraph(
-    select: Select, graph: nx.MultiDiGraph, nodes: Iterable[str]
-) -> nx.MultiDiGraph:
-    """Return the part of ``graph`` among ``nodes``, a copy whose edges have their evidence.
-
-    ``graph`` (an ``entity_graph(evidence=False)``, which the explorer keeps) is left as
-    it is; the evidence is read, as ``add_evidence`` reads it, for the facts of the part only.
-    """
-    part = nx.MultiDiGraph(graph.subgraph(nodes))
-    add_evidence(select, part)
-    return part
 
 
 def _fact_rows(facts: Sequence[tuple[str, ...]]) -> Iterable[str]:

@@ -274,7 +274,7 @@ def _finish(run: _Run, writer: store.GraphWriter) -> None:
     facts = sorted(run.facts)
     writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(facts))
     started = time.perf_counter()
-    run.index.network(entities, facts)
+    run.index.network(entities, [(fact, run.facts[fact]) for fact in facts])
     run.seconds["search"] += time.perf_counter() - started
     types = {key: type_ for key, (type_, _, _) in run.entities.items()}
     writer.replace(rdf.STATISTICS_GRAPH, rdf.statistics_quads(types, run.facts))

@@ -9,8 +9,9 @@ document's text with its mentions, for pages that show a document. Queries and
 indexed text are normalised the same way: NFKC, case-folded, and traditional
 characters made simplified (``kg.chars.to_simplified``).
 
-The entity network (each entity once, each distinct fact once, entities numbered) is
-there too, for walks from an entity: the second ring around the busiest entity at 100 MB
+The entity network (each entity once, each distinct fact once with the evidence the build
+kept for it, entities numbered) is there too, for walks from an entity and the evidence of
+the facts a page shows: the second ring around the busiest entity at 100 MB
 of text is 40,000 links, which SQLite finds on integer keys in 20-30 ms (from indexes
 holding every column of a link: 8 ms less than looking each row up), while the SPARQL
 store decodes the IRIs of every row it returns (the same walk took ten times as long).
@@ -29,7 +30,7 @@ import re
 import shutil
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ __all__ = [
     "MentionSpan",
     "SentenceHit",
     "bigrams",
+    "evidence",
     "find_entities",
     "find_sentences",
     "highlight",
@@ -77,7 +79,7 @@ CREATE TABLE names(doc TEXT, iri TEXT, type TEXT, label TEXT, name TEXT, norm TE
 CREATE TABLE entity_names(iri TEXT, type TEXT, label TEXT, name TEXT, norm TEXT, docs INTEGER,
                           PRIMARY KEY (iri, name));
 CREATE TABLE nodes(id INTEGER PRIMARY KEY, local TEXT UNIQUE, label TEXT, aliases TEXT);
-CREATE TABLE links(head INTEGER, relation TEXT, tail INTEGER);
+CREATE TABLE links(head INTEGER, relation TEXT, tail INTEGER, evidence TEXT);
 CREATE INDEX links_head ON links(head, relation, tail);
 CREATE INDEX links_tail ON links(tail, relation, head);
 CREATE VIRTUAL TABLE sentence_fts USING fts5(grams, content='',
@@ -235,12 +237,18 @@ class IndexWriter:
             [row[1:] for row in sorted(names)],
         )
 
-    def network(self, entities: Iterable[Entity], facts: Iterable[tuple[str, str, str]]) -> None:
+    def network(
+        self,
+        entities: Iterable[Entity],
+        facts: Iterable[tuple[tuple[str, str, str], Sequence[tuple[str, str]]]],
+    ) -> None:
         """Write the entity network in place of the one the index has: every entity once
         (its IRI after ``KGR_IRI``, which begins with its type, its label and a JSON list
         of its other names, if any) and every distinct fact ``(head key, relation name,
-        tail key)`` once, between the entities' numbers. The entities are numbered in the
-        order of their IRIs, so that readers sort numbers instead of IRIs."""
+        tail key)`` once, between the entities' numbers, with the evidence the build
+        kept for it: ``(document id, sentence text)`` pairs, stored as a JSON list of
+        ``[text, document id]``. The entities are numbered in the order of their IRIs,
+        so that readers sort numbers instead of IRIs."""
         self._db.execute("DELETE FROM links")
         self._db.execute("DELETE FROM nodes")
         ids: dict[str, int] = {}
@@ -253,8 +261,11 @@ class IndexWriter:
             rows.append((ids[entity.key], local, entity.label, aliases))
         self._db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?)", rows)
         self._db.executemany(
-            "INSERT INTO links VALUES (?, ?, ?)",
-            [(ids[head], relation, ids[tail]) for head, relation, tail in facts],
+            "INSERT INTO links VALUES (?, ?, ?, ?)",
+            [
+                (ids[head], relation, ids[tail], _evidence_json(evidence))
+                for (head, relation, tail), evidence in facts
+            ],
         )
 
     def drop(self, doc_id: str) -> None:
@@ -451,6 +462,47 @@ def network(
             "SELECT head, relation, tail FROM links ORDER BY head, relation, tail"
         ).fetchall()
     return _named(rows, facts)
+
+
+def evidence(
+    folder: Path, facts: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
+    """Return the evidence a build kept for each of ``facts`` ``(head IRI, relation name,
+    tail IRI)``: its first ``MAX_EVIDENCE`` ``(sentence text, document id)`` by document
+    and text, as ``kg.analysis.add_evidence`` reads them from the store.
+
+    A fact the network does not hold is left out.
+
+    Raises:
+        StoreError: the folder has no index.
+    """
+    asked = [
+        [head[len(KGR_IRI) :], relation, tail[len(KGR_IRI) :]]
+        for head, relation, tail in facts
+        if head.startswith(KGR_IRI) and tail.startswith(KGR_IRI)
+    ]
+    with _reader(folder) as db, no_cycle_collection():
+        rows = db.execute(_EVIDENCE_OF, (json.dumps(asked, ensure_ascii=False),)).fetchall()
+    return {
+        (KGR_IRI + head, relation, KGR_IRI + tail): [(text, doc) for text, doc in json.loads(kept)]
+        for head, relation, tail, kept in rows
+    }
+
+
+# Each fact asked for is looked up by its entities' numbers, on the links' index.
+_EVIDENCE_OF = """
+WITH asked(head, relation, tail) AS (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+    FROM json_each(?))
+SELECT h.local, asked.relation, t.local, links.evidence
+FROM asked
+JOIN nodes AS h ON h.local = asked.head
+JOIN nodes AS t ON t.local = asked.tail
+JOIN links ON links.head = h.id AND links.relation = asked.relation AND links.tail = t.id"""
+
+
+def _evidence_json(kept: Sequence[tuple[str, str]]) -> str:
+    return json.dumps([[text, doc] for doc, text in kept], ensure_ascii=False)
 
 
 def _named(

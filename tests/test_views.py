@@ -462,6 +462,19 @@ def test_neighbourhood_walked_in_the_index_is_the_one_read_from_the_store(built:
     assert search.neighbourhood(built, KGR_IRI + "Region/nowhere", 1) == ([], [])
 
 
+def test_evidence_kept_in_the_index_is_what_the_store_holds(built: Path) -> None:
+    from kg.analysis import MAX_EVIDENCE, entity_graph
+
+    whole = entity_graph(built)
+    facts = [(head, key, tail) for head, tail, key in whole.edges(keys=True)]
+    kept = search.evidence(built, facts)
+    assert len(kept) == len(facts) > 100
+    for head, tail, key, evidence in whole.edges(keys=True, data="evidence"):
+        assert kept[head, key, tail] == evidence, (head, key, tail)
+    assert any(len(evidence) == MAX_EVIDENCE for evidence in kept.values())
+    assert search.evidence(built, [(KGR_IRI + "Region/nowhere", *facts[0][1:])]) == {}
+
+
 def test_network_in_the_index_is_the_one_in_the_store_in_iri_order(built: Path) -> None:
     from kg.analysis import entity_graph, entity_network
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.analysis import evidence_subgraph, undirected
+from kg.analysis import undirected
 from kg.errors import QueryError
 from kg.explore._card import find_entity
 from kg.explore._records import Chain, Community, EntityRef, Evidence, Fact, Neighbour, Ranked, Step
@@ -82,7 +82,8 @@ def paths(
             routes.append(route)
     except nx.NetworkXNoPath:
         pass
-    shown = evidence_subgraph(source.select, source.network(), {n for r in routes for n in r})
+    shown = nx.MultiDiGraph(source.network().subgraph({n for r in routes for n in r}))
+    source.add_evidence(shown)
     return [Chain(tuple(_step(shown, u, v) for u, v in pairwise(route))) for route in routes]
 
 

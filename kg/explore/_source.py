@@ -21,7 +21,9 @@ questions in SPARQL. What a server cannot answer as the local build does:
   shows on the pages that walk it (paths, views, rankings) after at most that long.
 
 Either source keeps the network without its evidence, which would take minutes to read
-for a large graph: ``kg.analysis.add_evidence`` reads it for a copy of the part shown.
+from the store for a large graph: ``Source.add_evidence`` gives it to a copy of the part
+shown, from the evidence the build kept in its index (a local build) or read from the
+facts' first documents (``kg.analysis.add_evidence``, a server).
 """
 
 from __future__ import annotations
@@ -30,21 +32,28 @@ import bisect
 import threading
 import time
 from abc import ABC, abstractmethod
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import networkx as nx
 from pyoxigraph import Literal, QuerySolutions
 
 from kg import search, store
-from kg.analysis import entity_network, read_entity_graph, read_neighbourhood, undirected
+from kg.analysis import (
+    add_evidence,
+    entity_network,
+    read_entity_graph,
+    read_neighbourhood,
+    undirected,
+)
 from kg.errors import QueryError, StoreError
 from kg.model import EntityType
 from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH, STATISTICS_GRAPH
 from kg.remote import is_url, redact
+from kg.search import DocumentText, EntityMatch, MentionSpan, SentenceHit, highlight, search_terms
 
 # The index's own word splitting and marking, so that both sources split and mark alike.
-from kg.search import DocumentText, EntityMatch, MentionSpan, SentenceHit, highlight, search_terms
+from kg.subgraph import set_evidence
 from kg.vocab import KGO_IRI, document_iri
 
 __all__ = ["NETWORK_TTL", "LocalSource", "RemoteSource", "Source", "as_source"]
@@ -121,12 +130,18 @@ class Source(ABC):
     def network(self) -> nx.MultiDiGraph:
         """Return the entity network, ``kg.analysis.entity_graph(evidence=False)``'s shape.
 
-        It is shared: ``kg.analysis.evidence_subgraph`` copies a part and reads its evidence.
+        It is shared: a page copies the part it shows and gives that its evidence
+        (``add_evidence``).
         """
 
     @abstractmethod
     def undirected(self) -> nx.Graph:
         """Return the entity network as a simple undirected graph, for walks."""
+
+    @abstractmethod
+    def add_evidence(self, graph: nx.MultiDiGraph) -> None:
+        """Give the edges of ``graph``, a copy of part of the network, their evidence, as
+        ``kg.analysis.entity_graph`` reads it."""
 
     @abstractmethod
     def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
@@ -180,6 +195,10 @@ class LocalSource(Source):
     def undirected(self) -> nx.Graph:
         """Return the undirected network of the published generation."""
         return _undirected(self._generation())
+
+    def add_evidence(self, graph: nx.MultiDiGraph) -> None:
+        """Give the edges their evidence, as the build kept it in the index."""
+        set_evidence(graph, partial(search.evidence, self._generation()))
 
     def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
         """Return the neighbourhood, walked in the network the index keeps."""
@@ -355,6 +374,10 @@ class RemoteSource(Source):
     def undirected(self) -> nx.Graph:
         """Return the undirected network, kept with the network."""
         return self._kept_network()[2]
+
+    def add_evidence(self, graph: nx.MultiDiGraph) -> None:
+        """Give the edges their evidence, read from their facts' first documents."""
+        add_evidence(self.select, graph)
 
     def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
         """Return the neighbourhood, read from the server one ring at a time."""

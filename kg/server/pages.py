@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -25,7 +24,6 @@ from starlette.responses import HTMLResponse, Response
 from starlette.templating import Jinja2Templates
 
 from kg import explore
-from kg.analysis import add_evidence
 from kg.query import first_documents, relation_counts, type_counts
 from kg.search import DocumentText
 from kg.server.results import Answer
@@ -173,7 +171,7 @@ async def entity_view(request: Request) -> Response:
 def _neighbourhood_view(source: explore.Source, iri: str, label: str) -> Response:
     """Draw an entity's neighbours: read them, their links and the drawn links' evidence."""
     graph = source.neighbourhood(iri, 1)
-    return _view(graph, label, iri, evidence=partial(add_evidence, source.select))
+    return _view(graph, label, iri, evidence=source.add_evidence)
 
 
 async def path_view(request: Request) -> Response:
@@ -186,8 +184,7 @@ async def path_view(request: Request) -> Response:
     nodes = {e.iri for chain in chains for e in chain.entities}
     network = await run_in_threadpool(source.network)
     title = f"{params.get('from', '')} → {params.get('to', '')}"
-    evidence = partial(add_evidence, source.select)
-    return await run_in_threadpool(_view, network.subgraph(nodes), title, None, evidence)
+    return await run_in_threadpool(_view, network.subgraph(nodes), title, None, source.add_evidence)
 
 
 async def query_view(request: Request) -> Response:
@@ -199,8 +196,7 @@ async def query_view(request: Request) -> Response:
         return Response(answer.body, answer.status, media_type=answer.media_type)
     network = await run_in_threadpool(state.source.network)
     found = network.subgraph([iri for iri in _iris(answer) if iri in network])
-    evidence = partial(add_evidence, state.source.select)
-    return await run_in_threadpool(_view, found, "query result", None, evidence)
+    return await run_in_threadpool(_view, found, "query result", None, state.source.add_evidence)
 
 
 def error_page(request: Request, status: int, message: str, candidates: Any) -> Response:

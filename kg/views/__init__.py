@@ -88,7 +88,7 @@ def write_view(
             share it between the pages of a site; by default it is inlined.
         ontology_dir: where ``view_style.tsv`` is.
         evidence: adds evidence to the edges of the part drawn, a copy of ``graph``'s
-            (``analysis.add_evidence`` bound to a store), for a graph read without it: a
+            (the explorer's ``Source.add_evidence``), for a graph read without it: a
             large graph's cut draws a fraction of its links, and only theirs is read.
 
     Raises:

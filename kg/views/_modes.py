@@ -8,10 +8,10 @@ from functools import partial
 from pathlib import Path
 
 from kg import search, store
-from kg.analysis import add_evidence, entity_graph, entity_network, find_entity
+from kg.analysis import entity_graph, entity_network, find_entity
 from kg.config import Settings
 from kg.errors import QueryError
-from kg.subgraph import filter_graph, find_node, path_graph
+from kg.subgraph import filter_graph, find_node, path_graph, set_evidence
 
 __all__ = ["Drawn", "make_view"]
 
@@ -89,6 +89,7 @@ def make_view(
         graph, output, title=title, colour_by="community" if community else "type",
         note=f"Only {'; '.join(kept)}." if kept else "",
         focus=marked, max_nodes=settings.view_max_nodes,
-        ontology_dir=settings.ontology_dir, evidence=partial(add_evidence, select),
+        ontology_dir=settings.ontology_dir,
+        evidence=partial(set_evidence, read=partial(search.evidence, folder)),
     )  # fmt: skip
     return Drawn(output, title, graph.number_of_nodes(), graph.number_of_edges())
