@@ -33,6 +33,7 @@ __all__ = [
     "NETWORK_FORMATS",
     "Select",
     "add_evidence",
+    "bare_network",
     "entity_graph",
     "entity_network",
     "find_entity",
@@ -379,6 +380,14 @@ def entity_network(
                 graph.add_node(end, label=end.rsplit("/", 1)[-1], type="", aliases=[])
         graph.add_edge(head, tail, key=relation, relation=relation, evidence=list(evidence))
     return graph
+
+
+def bare_network(
+    nodes: Iterable[tuple[str, str, str, Sequence[str]]], facts: Iterable[tuple[str, str, str]]
+) -> nx.MultiDiGraph:
+    """Return the graph ``entity_network`` makes of facts without evidence (as
+    ``kg.search`` reads the network from a build's index)."""
+    return entity_network(nodes, dict.fromkeys(facts, ()))
 
 
 def undirected(graph: nx.MultiDiGraph) -> nx.Graph:

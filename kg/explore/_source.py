@@ -41,7 +41,7 @@ from pyoxigraph import Literal, QuerySolutions
 from kg import search, store
 from kg.analysis import (
     add_evidence,
-    entity_network,
+    bare_network,
     read_entity_graph,
     read_neighbourhood,
     undirected,
@@ -202,7 +202,7 @@ class LocalSource(Source):
 
     def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
         """Return the neighbourhood, walked in the network the index keeps."""
-        return _without_evidence(*search.neighbourhood(self.folder, node, hops, outer=outer))
+        return bare_network(*search.neighbourhood(self.folder, node, hops, outer=outer))
 
     def _generation(self) -> Path:
         return (store.published(self.folder) or self.folder).resolve()
@@ -211,13 +211,7 @@ class LocalSource(Source):
 @lru_cache(maxsize=2)
 def _network(generation: Path) -> nx.MultiDiGraph:
     # read from the index: the store decodes every IRI it returns (4 s at 100 MB)
-    return _without_evidence(*search.network(generation))
-
-
-def _without_evidence(
-    nodes: list[tuple[str, str, str, list[str]]], facts: list[tuple[str, str, str]]
-) -> nx.MultiDiGraph:
-    return entity_network(nodes, dict.fromkeys(facts, ()))
+    return bare_network(*search.network(generation))
 
 
 @lru_cache(maxsize=2)

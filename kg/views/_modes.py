@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from kg import search, store
-from kg.analysis import entity_graph, entity_network, find_entity
+from kg.analysis import bare_network, find_entity
 from kg.config import Settings
 from kg.errors import QueryError
 from kg.subgraph import filter_graph, find_node, path_graph, set_evidence
@@ -70,16 +70,15 @@ def make_view(
     if focus is not None:
         # only the neighbourhood is read: the whole network of a large graph takes seconds
         marked = find_entity(select, focus)
-        nodes, facts = search.neighbourhood(folder, marked, hops)
-        graph = entity_network(nodes, dict.fromkeys(facts, ()))
+        graph = bare_network(*search.neighbourhood(folder, marked, hops))
         title = f"{graph.nodes[marked]['label']} · {hops} {'hop' if hops == 1 else 'hops'}"
     elif between is not None:
-        graph = entity_graph(folder, evidence=False)
+        graph = bare_network(*search.network(folder))
         a, b = (find_node(graph, name) for name in between)
         graph = path_graph(graph, a, b)
         title = f"{graph.nodes[a]['label']} ↔ {graph.nodes[b]['label']}"
     else:
-        graph = entity_graph(folder, evidence=False)
+        graph = bare_network(*search.network(folder))
     if types or relations or min_degree:  # a copy of the whole otherwise (2 s at 100 MB)
         graph = filter_graph(graph, types=types, relations=relations, min_degree=min_degree)
     kept = [f"types: {', '.join(types)}"] if types else []
