@@ -4,10 +4,12 @@ Nodes are entities, keyed by IRI, with ``label``, ``type`` (``Region`` …) and
 ``aliases`` (list); edges are the six relations, keyed by relation name, with
 ``relation`` and ``evidence``: up to ``MAX_EVIDENCE`` ``(sentence text, document
 id)`` pairs, the first by document id and text. Views and the GraphML/GEXF export
-draw on this one graph: ``entity_graph`` reads it out of a store, ``entity_network``
-makes it from what a build holds in memory. For a view of one entity's surroundings,
-``find_entity``, ``read_neighbourhood`` and ``add_evidence`` read only that part of a
-store, which on a large graph costs a fraction of the whole.
+draw on this one graph: ``entity_graph`` reads it out of a build's index (the network
+and the evidence the build kept, ``kg.search``), ``read_entity_graph`` out of a store or
+a SPARQL server, ``entity_network`` makes it from what a build holds in memory. For a
+view of one entity's surroundings, ``find_entity``, ``read_neighbourhood`` and
+``add_evidence`` read only that part of a store, which on a large graph costs a fraction
+of the whole.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from typing import IO, Any
 import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
-from kg import store
+from kg import search
 from kg.config import MAX_EVIDENCE
 from kg.model import EntityType
 from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH
-from kg.subgraph import find_node
+from kg.subgraph import find_node, set_evidence
 from kg.vocab import KGO_IRI
 
 __all__ = [
@@ -128,27 +130,36 @@ SELECT DISTINCT ?i ?text WHERE {
 
 
 def entity_graph(folder: Path, *, evidence: bool = True) -> nx.MultiDiGraph:
-    """Return the entities of the graph at ``folder`` and the relations between them.
+    """Return the entities of the graph built at ``folder`` and the relations between them.
+
+    They are read from the build's index, which keeps the network and each fact's
+    evidence as the store holds them: for 100 MB of text, 0.8 s (1.6 s with the
+    evidence) against 3.8 s (23 s) for ``read_entity_graph`` from the store.
 
     Args:
         folder: the output folder of a build (or a generation folder).
-        evidence: read the edges' evidence too; without it, edges have none, and
-            ``add_evidence`` reads it for the part of the graph that is kept (the
-            evidence of a whole large graph takes minutes to read).
+        evidence: give the edges their evidence; without it, edges have none, and
+            ``kg.search.evidence`` gives it to the part of the graph that is kept.
 
     Returns:
         A ``MultiDiGraph``: nodes keyed by entity IRI with ``label``, ``type`` and
         ``aliases``; one edge per fact, keyed by relation name, with ``relation``
-        and ``evidence`` (a list of ``(sentence text, document id)``).
+        and ``evidence`` (a list of ``(sentence text, document id)``), both in IRI order.
 
     Raises:
         StoreError: no graph has been built at ``folder``.
     """
-    return read_entity_graph(partial(store.select, folder), evidence=evidence)
+    graph = bare_network(*search.network(folder))
+    if evidence:
+        set_evidence(graph, partial(search.evidence, folder))
+    return graph
 
 
 def read_entity_graph(select: Select, *, evidence: bool = True) -> nx.MultiDiGraph:
     """Return the graph ``entity_graph`` returns, read through any SELECT function.
+
+    Its evidence is read from every sentence stating each fact: minutes for a large
+    graph. ``add_evidence`` reads the evidence of a part only.
 
     Args:
         select: runs a SELECT query (the usual prefixes declared) and returns its rows:

@@ -1,4 +1,5 @@
-"""Query formats, stats, the entity network and exports, on the hand-made graph ``tiny``."""
+"""Query formats, stats, the entity network and exports, on the hand-made graph ``tiny``
+(the network exports on the build of the sample corpus, whose index they read)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from functools import partial
 
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from kg import analysis, export, query
+from kg import analysis, export, query, store
 from kg.errors import KgError, QueryError
 
 RAILWAY = "https://w3id.org/policy-kg/id/Project/通苏嘉甬铁路"
@@ -92,8 +94,8 @@ def test_stats(tiny):
     assert "Platform" in text and "connects" in text and "a/sample.txt" in text
 
 
-def test_entity_graph(tiny):
-    graph = analysis.entity_graph(tiny)
+def test_entity_graph_read_from_a_store(tiny):
+    graph = analysis.read_entity_graph(partial(store.select, tiny))
     assert graph.number_of_nodes() == 3
     assert graph.nodes[NINGBO] == {"label": "宁波", "type": "Region", "aliases": ["宁波市"]}
     edge = graph.edges[RAILWAY, NINGBO, "connects"]
@@ -103,9 +105,9 @@ def test_entity_graph(tiny):
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_network_exports_carry_type_label_and_relation(tiny, fmt):
+def test_network_exports_carry_type_label_and_relation(built, fmt):
     out = io.BytesIO()
-    export.export(tiny, fmt, out)
+    export.export(built, fmt, out)
     xml = out.getvalue().decode()
     ET.fromstring(xml)
     for text in ("宁波", "Region", "Platform", "connects", "宁波市"):

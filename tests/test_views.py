@@ -410,19 +410,20 @@ def test_make_view_focus(built: Path, tmp_path: Path) -> None:
 
 
 def test_evidence_read_for_a_focus_is_what_the_whole_graph_holds(built: Path) -> None:
-    from kg.analysis import MAX_EVIDENCE, add_evidence, entity_graph
+    from kg.analysis import MAX_EVIDENCE, add_evidence, read_entity_graph
 
-    whole = entity_graph(built)
-    bare = entity_graph(built, evidence=False)
+    select = partial(store.select, built)
+    whole = read_entity_graph(select)
+    bare = read_entity_graph(select, evidence=False)
     assert all(not e for _, _, e in bare.edges(data="evidence"))
     ego = ego_graph(bare, find_node(bare, "宁波"), 1).copy()
-    add_evidence(partial(store.select, built), ego)
+    add_evidence(select, ego)
     edges = list(ego.edges(keys=True, data="evidence"))
     assert len(edges) > 20 and all(evidence for *_, evidence in edges)
     assert all(whole.edges[h, t, key]["evidence"] == ev for h, t, key, ev in edges)
     # every fact of the graph, its evidence read from its first documents only
-    bare = entity_graph(built, evidence=False)
-    add_evidence(partial(store.select, built), bare)
+    bare = read_entity_graph(select, evidence=False)
+    add_evidence(select, bare)
     assert sorted(bare.edges(keys=True, data="evidence")) == sorted(
         whole.edges(keys=True, data="evidence")
     )
@@ -430,10 +431,10 @@ def test_evidence_read_for_a_focus_is_what_the_whole_graph_holds(built: Path) ->
 
 
 def test_neighbourhood_read_from_the_store_is_the_ego_graph_of_the_whole(built: Path) -> None:
-    from kg.analysis import entity_graph, read_neighbourhood
+    from kg.analysis import read_entity_graph, read_neighbourhood
 
-    whole = entity_graph(built, evidence=False)
     select = partial(store.select, built)
+    whole = read_entity_graph(select, evidence=False)
     hub = max(whole, key=whole.degree)
     some = [hub, find_node(whole, "宁波"), find_node(whole, "甬江科创区"), *sorted(whole)[::40]]
     for node in some:
@@ -463,9 +464,9 @@ def test_neighbourhood_walked_in_the_index_is_the_one_read_from_the_store(built:
 
 
 def test_evidence_kept_in_the_index_is_what_the_store_holds(built: Path) -> None:
-    from kg.analysis import MAX_EVIDENCE, entity_graph
+    from kg.analysis import MAX_EVIDENCE, read_entity_graph
 
-    whole = entity_graph(built)
+    whole = read_entity_graph(partial(store.select, built))
     facts = [(head, key, tail) for head, tail, key in whole.edges(keys=True)]
     kept = search.evidence(built, facts)
     assert len(kept) == len(facts) > 100
@@ -476,16 +477,17 @@ def test_evidence_kept_in_the_index_is_what_the_store_holds(built: Path) -> None
 
 
 def test_network_in_the_index_is_the_one_in_the_store_in_iri_order(built: Path) -> None:
-    from kg.analysis import entity_graph, entity_network
+    from kg.analysis import entity_graph, read_entity_graph
 
-    nodes, facts = search.network(built)
-    kept = entity_network(nodes, dict.fromkeys(facts, ()))
-    read = entity_graph(built, evidence=False)
-    assert len(read) > 500 and read.number_of_edges() > 100
-    assert list(kept.nodes(data=True)) == list(read.nodes(data=True))
-    assert list(kept.edges(keys=True, data=True)) == list(read.edges(keys=True, data=True))
+    select = partial(store.select, built)
+    for evidence in (False, True):
+        kept = entity_graph(built, evidence=evidence)
+        read = read_entity_graph(select, evidence=evidence)
+        assert len(read) > 500 and read.number_of_edges() > 100
+        assert list(kept.nodes(data=True)) == list(read.nodes(data=True))
+        assert list(kept.edges(keys=True, data=True)) == list(read.edges(keys=True, data=True))
     assert list(read) == sorted(read)
-    assert [h for h, _, _ in facts] == sorted(h for h, _, _ in facts)
+    assert [head for head, _ in read.edges()] == sorted(head for head, _ in read.edges())
 
 
 @pytest.mark.parametrize(

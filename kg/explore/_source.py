@@ -42,6 +42,7 @@ from kg import search, store
 from kg.analysis import (
     add_evidence,
     bare_network,
+    entity_graph,
     read_entity_graph,
     read_neighbourhood,
     undirected,
@@ -210,8 +211,7 @@ class LocalSource(Source):
 
 @lru_cache(maxsize=2)
 def _network(generation: Path) -> nx.MultiDiGraph:
-    # read from the index: the store decodes every IRI it returns (4 s at 100 MB)
-    return bare_network(*search.network(generation))
+    return entity_graph(generation, evidence=False)
 
 
 @lru_cache(maxsize=2)

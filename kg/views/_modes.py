@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from kg import search, store
-from kg.analysis import bare_network, find_entity
+from kg.analysis import bare_network, entity_graph, find_entity
 from kg.config import Settings
 from kg.errors import QueryError
 from kg.subgraph import filter_graph, find_node, path_graph, set_evidence
@@ -73,12 +73,12 @@ def make_view(
         graph = bare_network(*search.neighbourhood(folder, marked, hops))
         title = f"{graph.nodes[marked]['label']} · {hops} {'hop' if hops == 1 else 'hops'}"
     elif between is not None:
-        graph = bare_network(*search.network(folder))
+        graph = entity_graph(folder, evidence=False)
         a, b = (find_node(graph, name) for name in between)
         graph = path_graph(graph, a, b)
         title = f"{graph.nodes[a]['label']} ↔ {graph.nodes[b]['label']}"
     else:
-        graph = bare_network(*search.network(folder))
+        graph = entity_graph(folder, evidence=False)
     if types or relations or min_degree:  # a copy of the whole otherwise (2 s at 100 MB)
         graph = filter_graph(graph, types=types, relations=relations, min_degree=min_degree)
     kept = [f"types: {', '.join(types)}"] if types else []
