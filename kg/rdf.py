@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
@@ -142,7 +141,7 @@ def document_quads(
         entity = entities[mention]
         if entity.key not in seen:
             seen.add(entity.key)
-            iri = _entity(entity.key)
+            iri = entity_iri(entity.key)
             yield Quad(iri, _TYPE, KGO[entity.type.value], g)
             yield Quad(g, _MENTIONS, iri, g)
     sentences = {s.index: s for s in doc.sentences}
@@ -215,18 +214,12 @@ def _sentence(doc: Document, sentence: Sentence, g: NamedNode) -> Iterator[Quad]
 def _mention(mention: Mention, entity: Entity, g: NamedNode) -> Iterator[Quad]:
     m = NamedNode(f"{g.value}#m{mention.start}-{mention.end}")  # mention_iri
     yield Quad(m, _TYPE, _MENTION, g)
-    yield Quad(m, _MENTION_OF, _entity(entity.key), g)
+    yield Quad(m, _MENTION_OF, entity_iri(entity.key), g)
     yield Quad(m, _SURFACE, Literal(mention.surface), g)
     yield Quad(m, _START, Literal(mention.start), g)
     yield Quad(m, _END, Literal(mention.end), g)
     yield Quad(m, _IN_SENTENCE, NamedNode(f"{g.value}#s{mention.sentence}"), g)
     yield Quad(m, _IN_DOCUMENT, g, g)
-
-
-@lru_cache(maxsize=2**16)
-def _entity(key: str) -> NamedNode:
-    """Return ``entity_iri(key)``, remembered: the same entities recur in every document."""
-    return entity_iri(key)
 
 
 # Terms used for every sentence and mention, looked up once.
@@ -247,7 +240,7 @@ def _relations(
         predicate = KGO[relation.type.value]
         if (fact := (head, relation.type.value, tail)) not in facts:
             facts.add(fact)
-            yield Quad(_entity(head), predicate, _entity(tail), g)
+            yield Quad(entity_iri(head), predicate, entity_iri(tail), g)
         evidence = relation.evidence
         digest = hashlib.sha1(
             f"{head}\t{relation.type.value}\t{tail}\t{evidence.sentence}".encode()
@@ -257,9 +250,9 @@ def _relations(
             continue
         assertions.add(r)
         yield Quad(r, RDF.type, KGO.RelationAssertion, g)
-        yield Quad(r, RDF.subject, _entity(head), g)
+        yield Quad(r, RDF.subject, entity_iri(head), g)
         yield Quad(r, RDF.predicate, predicate, g)
-        yield Quad(r, RDF.object, _entity(tail), g)
+        yield Quad(r, RDF.object, entity_iri(tail), g)
         yield Quad(r, PROV.wasDerivedFrom, NamedNode(f"{g.value}#s{evidence.sentence}"), g)
         yield Quad(r, KGO.start, Literal(evidence.start), g)
         yield Quad(r, KGO.end, Literal(evidence.end), g)

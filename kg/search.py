@@ -502,7 +502,11 @@ JOIN links ON links.head = h.id AND links.relation = asked.relation AND links.ta
 
 
 def _evidence_json(kept: Sequence[tuple[str, str]]) -> str:
-    return json.dumps([[text, doc] for doc, text in kept], ensure_ascii=False)
+    return _TO_JSON([[text, doc] for doc, text in kept])
+
+
+# one encoder for every fact: json.dumps makes one per call when given options
+_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _named(

@@ -8,6 +8,7 @@ vocabulary cannot be mistyped; a test checks these terms equal those declared in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -141,8 +142,10 @@ def entity_key(type_: EntityType, name: str) -> str:
     return f"{type_.value}/{name}"
 
 
+@lru_cache(maxsize=2**17)
 def entity_iri(key: str) -> NamedNode:
-    """Return the IRI of the entity with this key.
+    """Return the IRI of the entity with this key, remembered: the same entities recur in
+    every document and in each of the build's whole-graph parts.
 
     >>> entity_iri("Region/Ningbo Port").value
     'https://w3id.org/policy-kg/id/Region/Ningbo%20Port'
