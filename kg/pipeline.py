@@ -222,11 +222,7 @@ def _inputs(inputs: Sequence[Path], settings: Settings) -> list[tuple[Path, Path
     """
     out_dir = Path(settings.out_dir).resolve()
     named = [Path(p) for p in inputs]
-    return [
-        (path, root)
-        for path, root in find_documents(named, settings.suffixes)
-        if not path.resolve().is_relative_to(out_dir)
-    ]
+    return list(find_documents(named, settings.suffixes, outside=out_dir))
 
 
 def _write(

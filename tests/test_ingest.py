@@ -152,6 +152,20 @@ def test_find_documents_takes_a_file_as_given_once(tree: Path) -> None:
     assert found == [(file, file.parent), (tree / "b.txt", tree)]
 
 
+def test_find_documents_leaves_out_a_folder_and_links_into_it(tree: Path) -> None:
+    (tree / "out").mkdir()
+    (tree / "out" / "made.txt").write_text("宁波。", encoding="utf-8")
+    (tree / "a" / "link.txt").symlink_to(tree / "out" / "made.txt")
+    (tree / "a" / "same.txt").symlink_to(tree / "b.txt")
+    found = find_documents([tree], Settings().suffixes, outside=(tree / "out").resolve())
+    assert [p.relative_to(tree).as_posix() for p, _ in found] == [
+        "a/B.TXT",
+        "a/b/x.markdown",
+        "a/same.txt",
+        "a/z.md",
+    ]  # b.txt is the file a/same.txt leads to, found first
+
+
 def test_find_documents_refuses_a_missing_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file or folder"):
         list(find_documents([tmp_path / "nope"], [".txt"]))
