@@ -51,9 +51,9 @@ from kg.errors import QueryError, StoreError
 from kg.model import EntityType
 from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH, STATISTICS_GRAPH
 from kg.remote import is_url, redact
-from kg.search import DocumentText, EntityMatch, MentionSpan, SentenceHit, highlight, search_terms
 
 # The index's own word splitting and marking, so that both sources split and mark alike.
+from kg.search import DocumentText, EntityMatch, MentionSpan, SentenceHit, highlight, search_terms
 from kg.subgraph import set_evidence
 from kg.vocab import KGO_IRI, document_iri
 
