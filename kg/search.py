@@ -257,7 +257,7 @@ class IndexWriter:
         for local, entity in named:
             ids[entity.key] = len(ids)
             others = sorted(entity.aliases - {entity.label})
-            aliases = json.dumps(others, ensure_ascii=False) if others else None
+            aliases = _TO_JSON(others) if others else None
             rows.append((ids[entity.key], local, entity.label, aliases))
         self._db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?)", rows)
         self._db.executemany(
@@ -444,7 +444,7 @@ def neighbourhood(
         within.update(head for head, _, _ in facts)
         within.update(tail for _, _, tail in facts)
         rows = db.execute(_NODES_AMONG, (json.dumps(list(within)),)).fetchall()
-    return _named(rows, facts)
+        return _named(rows, facts)
 
 
 def network(
@@ -461,7 +461,7 @@ def network(
         facts = db.execute(
             "SELECT head, relation, tail FROM links ORDER BY head, relation, tail"
         ).fetchall()
-    return _named(rows, facts)
+        return _named(rows, facts)
 
 
 def evidence(
@@ -482,7 +482,7 @@ def evidence(
         if head.startswith(KGR_IRI) and tail.startswith(KGR_IRI)
     ]
     with _reader(folder) as db, no_cycle_collection():
-        rows = db.execute(_EVIDENCE_OF, (json.dumps(asked, ensure_ascii=False),)).fetchall()
+        rows = db.execute(_EVIDENCE_OF, (_TO_JSON(asked),)).fetchall()
     return {
         (KGR_IRI + head, relation, KGR_IRI + tail): [(text, doc) for text, doc in json.loads(kept)]
         for head, relation, tail, kept in rows
@@ -505,7 +505,7 @@ def _evidence_json(kept: Sequence[tuple[str, str]]) -> str:
     return _TO_JSON([[text, doc] for doc, text in kept])
 
 
-# one encoder for every fact: json.dumps makes one per call when given options
+# one encoder for every row: json.dumps makes one per call when given options
 _TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
@@ -513,13 +513,12 @@ def _named(
     rows: list[tuple[int, str, str, str | None]], facts: list[tuple[int, str, int]]
 ) -> tuple[list[tuple[str, str, str, list[str]]], list[tuple[str, str, str]]]:
     """Return the entities of ``nodes`` rows and the facts between their numbers by IRI."""
-    with no_cycle_collection():
-        iris = {id_: KGR_IRI + local for id_, local, _, _ in rows}
-        nodes = [
-            (iris[id_], local.partition("/")[0], label, json.loads(aliases) if aliases else [])
-            for id_, local, label, aliases in rows
-        ]
-        return nodes, [(iris[head], relation, iris[tail]) for head, relation, tail in facts]
+    iris = {id_: KGR_IRI + local for id_, local, _, _ in rows}
+    nodes = [
+        (iris[id_], local.partition("/")[0], label, json.loads(aliases) if aliases else [])
+        for id_, local, label, aliases in rows
+    ]
+    return nodes, [(iris[head], relation, iris[tail]) for head, relation, tail in facts]
 
 
 # Entities and facts are numbered in IRI order: SQLite sorts them by their numbers (and
