@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,7 +26,7 @@ from kg import search
 from kg.config import MAX_EVIDENCE
 from kg.model import EntityType
 from kg.rdf import ENTITIES_GRAPH, NETWORK_GRAPH
-from kg.subgraph import find_node, set_evidence
+from kg.subgraph import find_node
 from kg.vocab import KGO_IRI
 
 __all__ = [
@@ -35,6 +34,7 @@ __all__ = [
     "NETWORK_FORMATS",
     "Select",
     "add_evidence",
+    "add_kept_evidence",
     "bare_network",
     "entity_graph",
     "entity_network",
@@ -139,7 +139,7 @@ def entity_graph(folder: Path, *, evidence: bool = True) -> nx.MultiDiGraph:
     Args:
         folder: the output folder of a build (or a generation folder).
         evidence: give the edges their evidence; without it, edges have none, and
-            ``kg.search.evidence`` gives it to the part of the graph that is kept.
+            ``add_kept_evidence`` gives it to the part of the graph that is kept.
 
     Returns:
         A ``MultiDiGraph``: nodes keyed by entity IRI with ``label``, ``type`` and
@@ -151,7 +151,7 @@ def entity_graph(folder: Path, *, evidence: bool = True) -> nx.MultiDiGraph:
     """
     graph = bare_network(*search.network(folder))
     if evidence:
-        set_evidence(graph, partial(search.evidence, folder))
+        add_kept_evidence(folder, graph)
     return graph
 
 
@@ -340,6 +340,22 @@ def add_evidence(select: Select, graph: nx.MultiDiGraph) -> None:
         kept = facts[fact]["evidence"]
         more = [(text, path) for path, text in sorted(found)[: MAX_EVIDENCE - len(kept)]]
         facts[fact]["evidence"] = kept + more
+
+
+def add_kept_evidence(folder: Path, graph: nx.MultiDiGraph) -> None:
+    """Give the edges of ``graph`` the evidence the build at ``folder`` kept in its index,
+    which is what ``add_evidence`` reads from its store.
+
+    Args:
+        folder: the output folder of a build (or a generation folder).
+        graph: part of its network, read without evidence, or a copy of such a part.
+    """
+    kept = search.evidence(
+        folder, [(head, key, tail) for head, tail, key in graph.edges(keys=True)]
+    )
+    for head, tail, key, data in graph.edges(keys=True, data=True):
+        # a new list: a copy of part of a graph shares its edges' lists with the graph
+        data["evidence"] = list(kept.get((head, key, tail), ()))
 
 
 def _fact_rows(facts: Sequence[tuple[str, ...]]) -> Iterable[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable
 from itertools import islice, pairwise
 
 import networkx as nx
@@ -25,7 +25,6 @@ __all__ = [
     "filter_graph",
     "find_node",
     "path_graph",
-    "set_evidence",
     "strongest",
 ]
 
@@ -221,27 +220,3 @@ def _check(kind: str, given: Iterable[str], valid: list[str]) -> None:
 def _edge_attr(graph: nx.MultiDiGraph, name: str) -> Iterable[tuple[tuple[str, str, int], str]]:
     for u, v, k, value in graph.edges(keys=True, data=name):
         yield (u, v, k), value
-
-
-def set_evidence(
-    graph: nx.MultiDiGraph,
-    read: Callable[
-        [list[tuple[str, str, str]]], Mapping[tuple[str, str, str], Sequence[tuple[str, str]]]
-    ],
-) -> None:
-    """Give each edge of ``graph`` the evidence ``read`` finds for its fact.
-
-    Args:
-        graph: an entity graph read without evidence, or a copy of part of one.
-        read: returns the evidence of facts ``(head, relation, tail)``: ``(sentence text,
-            document id)`` pairs; a fact it leaves out has none.
-
-    >>> g = nx.MultiDiGraph([("a", "b", "partOf")])
-    >>> set_evidence(g, lambda facts: {f: [("A在B", "d")] for f in facts})
-    >>> g.edges["a", "b", "partOf"]["evidence"]
-    [('A在B', 'd')]
-    """
-    found = read([(head, key, tail) for head, tail, key in graph.edges(keys=True)])
-    for head, tail, key, data in graph.edges(keys=True, data=True):
-        # a new list: a copy of part of a graph shares its edges' lists with the graph
-        data["evidence"] = list(found.get((head, key, tail), ()))

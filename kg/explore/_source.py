@@ -32,7 +32,7 @@ import bisect
 import threading
 import time
 from abc import ABC, abstractmethod
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -41,6 +41,7 @@ from pyoxigraph import Literal, QuerySolutions
 from kg import search, store
 from kg.analysis import (
     add_evidence,
+    add_kept_evidence,
     bare_network,
     entity_graph,
     read_entity_graph,
@@ -54,7 +55,6 @@ from kg.remote import is_url, redact
 
 # The index's own word splitting and marking, so that both sources split and mark alike.
 from kg.search import DocumentText, EntityMatch, MentionSpan, SentenceHit, highlight, search_terms
-from kg.subgraph import set_evidence
 from kg.vocab import KGO_IRI, document_iri
 
 __all__ = ["NETWORK_TTL", "LocalSource", "RemoteSource", "Source", "as_source"]
@@ -199,7 +199,7 @@ class LocalSource(Source):
 
     def add_evidence(self, graph: nx.MultiDiGraph) -> None:
         """Give the edges their evidence, as the build kept it in the index."""
-        set_evidence(graph, partial(search.evidence, self._generation()))
+        add_kept_evidence(self._generation(), graph)
 
     def neighbourhood(self, node: str, hops: int, *, outer: bool = True) -> nx.MultiDiGraph:
         """Return the neighbourhood, walked in the network the index keeps."""

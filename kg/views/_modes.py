@@ -8,10 +8,10 @@ from functools import partial
 from pathlib import Path
 
 from kg import search, store
-from kg.analysis import bare_network, entity_graph, find_entity
+from kg.analysis import add_kept_evidence, bare_network, entity_graph, find_entity
 from kg.config import Settings
 from kg.errors import QueryError
-from kg.subgraph import filter_graph, find_node, path_graph, set_evidence
+from kg.subgraph import filter_graph, find_node, path_graph
 
 __all__ = ["Drawn", "make_view"]
 
@@ -89,6 +89,6 @@ def make_view(
         note=f"Only {'; '.join(kept)}." if kept else "",
         focus=marked, max_nodes=settings.view_max_nodes,
         ontology_dir=settings.ontology_dir,
-        evidence=partial(set_evidence, read=partial(search.evidence, folder)),
+        evidence=partial(add_kept_evidence, folder),
     )  # fmt: skip
     return Drawn(output, title, graph.number_of_nodes(), graph.number_of_edges())
