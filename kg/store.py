@@ -49,6 +49,7 @@ from pyoxigraph import (
 )
 
 from kg.errors import QueryError, StoreError
+from kg.guard import check_local, is_update
 from kg.vocab import GRAPH_LAYOUT, PREFIXES
 
 __all__ = [
@@ -471,9 +472,11 @@ def query(
         substitutions: values bound to variables, by name without ``?``.
 
     Raises:
-        QueryError: the query is malformed or names an unknown prefix.
+        QueryError: the query is malformed or names an unknown prefix, is an update,
+            or holds ``SERVICE``: no query reaches the network (``kg.guard.check_local``).
         StoreError: no graph has been built at ``folder``.
     """
+    check_local(sparql)
     store = open_store(folder)
     bound = {Variable(k): v for k, v in (substitutions or {}).items()}
     try:
@@ -484,6 +487,8 @@ def query(
             substitutions=bound or None,  # type: ignore[arg-type]
         )
     except SyntaxError as exc:
+        if is_update(sparql):
+            raise QueryError("updates are refused: a query only reads the graph") from None
         raise QueryError(_syntax_message(sparql, str(exc))) from None
     except RuntimeError as exc:  # e.g. a substituted variable the query does not select
         raise QueryError(str(exc)) from None

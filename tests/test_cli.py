@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -14,7 +15,7 @@ from pyoxigraph import RdfFormat, parse
 
 from kg import store
 from kg.cli import cli
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
 
 PLATFORMS = "SELECT DISTINCT ?label WHERE { ?e a kgo:Platform ; rdfs:label ?label } ORDER BY ?label"
 
@@ -55,6 +56,25 @@ def test_unknown_prefix_is_named(built):
     result = kg("query", "SELECT * { ?s ex:p ?o }", "-g", built)
     assert result.exit_code == 2
     assert "unknown prefix 'ex:' at 1:15" in result.stderr
+
+
+@pytest.mark.parametrize("keyword", ["SERVICE", "service", "\\u0053ERVICE"])
+def test_a_query_never_reaches_the_network(built, keyword):
+    with socket.socket() as reserved:  # a port nobody listens on: a call would fail at once
+        reserved.bind(("127.0.0.1", 0))
+        port = reserved.getsockname()[1]
+        query = f"SELECT * WHERE {{ {keyword} <http://127.0.0.1:{port}/q> {{ ?s ?p ?o }} }}"
+        result = kg("query", query, "-g", built)
+    assert result.exit_code == 2
+    assert result.stderr == "error: SERVICE is refused: kg never sends a query to the network\n"
+    with pytest.raises(QueryError, match="SERVICE is refused"):
+        store.query(built, "SELECT * { SERVICE SILENT <http://127.0.0.1:9/q> { ?s ?p ?o } }")
+    update = kg("query", "PREFIX ex: <http://x/>\nINSERT DATA { ex:a ex:b ex:c }", "-g", built)
+    assert update.exit_code == 2
+    assert update.stderr == "error: updates are refused: a query only reads the graph\n"
+    # the word elsewhere is no keyword: in a string, a variable or an IRI
+    innocent = "SELECT ?service WHERE { ?service rdfs:label 'SERVICE' } LIMIT 1"
+    assert kg("query", innocent, "-g", built).exit_code == 0
 
 
 def test_missing_graph(tmp_path):

@@ -29,7 +29,7 @@ from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.cli import cli
-from kg.server.guard import Limits, QueryRefused, check_query
+from kg.guard import Limits, QueryRefused, check_query
 from kg.server.pool import Pool
 from kg.server.results import RESULT_FORMATS, Job, choose
 

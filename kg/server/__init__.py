@@ -7,7 +7,7 @@ pages ask it in SPARQL (``kg.explore.RemoteSource``).
 ``serve`` binds 127.0.0.1 by default (another address is the caller's explicit choice
 and draws a warning), then runs the Starlette application of ``kg.server.web`` under
 uvicorn: pages for people (``kg.server.pages``) and a SPARQL 1.1 Protocol endpoint at
-``/sparql`` (``kg.server.sparql``) whose queries are checked (``kg.server.guard``) and run
+``/sparql`` (``kg.server.sparql``) whose queries are checked (``kg.guard``) and run
 in worker processes that a timeout can kill (``kg.server.pool``).
 """
 

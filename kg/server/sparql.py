@@ -2,7 +2,7 @@
 
 A query comes as ``?query=`` (GET), a form field (POST
 ``application/x-www-form-urlencoded``) or the body (POST ``application/sparql-query``).
-Updates in any form are refused with 403. The text is checked by ``kg.server.guard``
+Updates in any form are refused with 403. The text is checked by ``kg.guard``
 and run by a worker of ``kg.server.pool``, or, when the graph is a SPARQL server's,
 sent to it by ``kg.server.forward``; the results format comes from the ``format``
 parameter or the Accept header.
@@ -15,8 +15,8 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import Response
 
+from kg.guard import Limits, QueryRefused, check_query
 from kg.server.forward import Forwarder
-from kg.server.guard import Limits, QueryRefused, check_query
 from kg.server.pool import Pool
 from kg.server.results import Answer, Job
 

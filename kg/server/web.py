@@ -27,10 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.errors import KgError, StoreError
 from kg.explore import EntityNotFound, LocalSource, RemoteSource, Source
+from kg.guard import Limits
 from kg.remote import RemoteError, is_url
 from kg.server import pages
 from kg.server.forward import Forwarder
-from kg.server.guard import Limits
 from kg.server.options import ServerOptions
 from kg.server.pool import Pool
 from kg.server.sparql import endpoint

@@ -1,13 +1,16 @@
-"""Check a SPARQL request's text before any parser sees it.
+"""Check a SPARQL query's text before any parser sees it.
 
 Oxigraph 0.5 crashes the whole process (stack overflow) on a query with a few
 thousand nested brackets, sends ``SERVICE`` and ``LOAD`` to the network, and has no
-way to stop a running query. So the endpoint refuses, without parsing: over-long
-queries, brackets nested deeper than a limit, updates, ``SERVICE``, ``LOAD``, and
-``FROM`` / ``FROM NAMED`` clauses naming an IRI that is not a graph of the store
-(checked by the worker, which has the store open). Queries then run in worker
-processes (``kg.server.pool``), so a crash the checks miss costs one worker, not the
-server.
+way to stop a running query. So the endpoint refuses, without parsing
+(``check_query``): over-long queries, brackets nested deeper than a limit, updates,
+``SERVICE``, ``LOAD``, and ``FROM`` / ``FROM NAMED`` clauses naming an IRI that is not
+a graph of the store (checked by the worker, which has the store open). Queries then
+run in worker processes (``kg.server.pool``), so a crash the checks miss costs one
+worker, not the server. Every query run on a local store, from the command line or
+from Python, is checked for ``SERVICE`` too (``check_local``, called by
+``kg.store.query``): no query of kg's reaches the network. (``LOAD`` is an update,
+which ``kg.store.query`` does not run.)
 
 The scan is a small lexer: strings, IRIs and comments are skipped so that brackets
 or keywords inside them do not count. SPARQL allows ``\\uXXXX`` escapes anywhere; the
@@ -24,7 +27,7 @@ from urllib.parse import urlsplit
 from kg.errors import QueryError
 from kg.vocab import PREFIXES
 
-__all__ = ["Limits", "QueryRefused", "check_query"]
+__all__ = ["Limits", "QueryRefused", "check_local", "check_query", "is_update"]
 
 _TOKEN = re.compile(
     r'''(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
@@ -79,7 +82,7 @@ def check_query(text: str, limits: Limits = Limits()) -> tuple[str, ...]:
     >>> check_query("SELECT * { SERVICE <http://x> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    kg.server.guard.QueryRefused: SERVICE is refused: this endpoint never reaches the network
+    kg.guard.QueryRefused: SERVICE is refused: this endpoint never reaches the network
     """
     if len(text) > limits.max_length:
         raise QueryRefused(
@@ -92,10 +95,49 @@ def check_query(text: str, limits: Limits = Limits()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(graphs))
 
 
+def check_local(text: str) -> None:
+    """Refuse a query that would reach the network (``SERVICE``), before a local store
+    runs it.
+
+    Raises:
+        QueryRefused: the query holds ``SERVICE`` (status 403).
+
+    >>> check_local("SELECT * { ?s rdfs:comment 'a SERVICE' }")
+    >>> check_local("SELECT * { SERVICE <http://x> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.guard.QueryRefused: SERVICE is refused: kg never sends a query to the network
+    """
+    if "service" not in text.casefold() and "\\u" not in text and "\\U" not in text:
+        return  # the keyword is nowhere, even escaped: nothing to scan (kg's own queries)
+    decoded = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
+    for version in dict.fromkeys((text, decoded)):
+        for token in _TOKEN.finditer(version):
+            if (token["word"] or "").upper() == "SERVICE":
+                raise QueryRefused(403, "SERVICE is refused: kg never sends a query to the network")
+
+
+def is_update(text: str) -> bool:
+    """Return True when ``text`` is a SPARQL update: its first keyword after the PREFIX
+    and BASE declarations is an update's.
+
+    >>> is_update("PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }")
+    True
+    >>> is_update("SELECT ?insert { ?insert ?p 'DELETE' }")
+    False
+    """
+    for token in _TOKEN.finditer(text):
+        word = (token["word"] or "").upper()
+        if word and word not in ("PREFIX", "BASE"):
+            return word in _UPDATES
+    return False
+
+
 def _scan(text: str, limits: Limits) -> tuple[str, ...]:
     """Check one reading of the text; return the IRIs of its dataset clauses."""
+    if is_update(text):
+        raise QueryRefused(403, "updates are refused: this endpoint is read-only")
     depth = deepest = 0
-    first: str | None = None
     prefixes = dict(PREFIXES)
     base = ""
     tokens = [t for t in _TOKEN.finditer(text) if not t["comment"]]
@@ -118,10 +160,6 @@ def _scan(text: str, limits: Limits) -> tuple[str, ...]:
             prefixes[after[0]["prefix"] or ""] = after[1]["iri"][1:-1]
         elif word == "BASE" and after and after[0]["iri"]:
             base = after[0]["iri"][1:-1]
-        elif first is None and word not in ("PREFIX", "BASE"):
-            first = word
-        if word in _UPDATES and first == word:
-            raise QueryRefused(403, "updates are refused: this endpoint is read-only")
         if word in _REMOTE:
             raise QueryRefused(403, f"{word} is refused: this endpoint never reaches the network")
         if word == "FROM":
