@@ -196,6 +196,13 @@ def test_names_inside_a_title_are_not_mentions(lexicon):
     assert names == {"宁波市推进长江三角洲区域一体化发展行动计划"}
 
 
+def test_markup_left_in_a_text_is_no_part_of_a_name(lexicon):
+    text = "推进<b>甬江科创区</b>建设，加快`甬舟铁路`和~~金甬铁路~~，推进_前湾新区_{发展}。"
+    names = {name for name, _ in _entities(text, lexicon)}
+    assert {"甬江科创区", "甬舟铁路", "金甬铁路", "前湾新区"} <= names
+    assert not [name for name in names if set(name) & set("<>`~_{}")]
+
+
 def test_abbreviations_are_decoded_only_in_transport_links(lexicon):
     found = extract_text("加快建设中新（重庆）战略性互联互通示范项目。", "t", lexicon)
     assert not [m for m in found.entities if m.decoded]
