@@ -143,8 +143,10 @@ def _extracted(doc: Document, lexicon: Lexicon, seconds: dict[str, float]) -> Ex
     evidence: dict[Fact, set[str]] = {}
     for r in relations:
         fact = (resolved[r.head].key, r.type.value, resolved[r.tail].key)
-        said = sentences[r.evidence.sentence]
-        evidence.setdefault(fact, set()).add(doc.text[said.start : said.end])
+        texts = evidence.setdefault(fact, set())
+        for index in r.evidence.sentences:
+            said = sentences[index]
+            texts.add(doc.text[said.start : said.end])
     record = {
         "id": doc.id,
         "sha256": doc.sha256,
@@ -254,5 +256,9 @@ def _check(
         if m not in resolved:
             raise KgError(f"stage resolve left the mention {m.surface!r} of {doc.id} unresolved")
     for r in relations:
-        if r.head not in resolved or r.tail not in resolved or r.evidence.sentence not in sentences:
+        if (
+            r.head not in resolved
+            or r.tail not in resolved
+            or set(r.evidence.sentences) - sentences
+        ):
             raise KgError(f"stage relations returned a relation on unknown mentions in {doc.id}")

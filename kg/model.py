@@ -126,13 +126,24 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a fact was read: document, sentence and character span."""
+    """Where a fact was read: document, sentence and character span.
+
+    A fact read across two sentences of a paragraph (宁波 in one, 中国 in the next) was
+    read from both: ``sentence`` is the later one, ``earlier`` the other, and the span
+    runs from the start of the earlier sentence to the end of the later.
+    """
 
     document: str
     sentence: int
     start: int
     end: int
     text: str
+    earlier: int | None = None
+
+    @property
+    def sentences(self) -> tuple[int, ...]:
+        """The sentences the fact was read from, in order."""
+        return (self.sentence,) if self.earlier is None else (self.earlier, self.sentence)
 
 
 @dataclass(frozen=True, slots=True)

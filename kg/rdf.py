@@ -145,7 +145,7 @@ def document_quads(
             yield Quad(iri, _TYPE, KGO[entity.type.value], g)
             yield Quad(g, _MENTIONS, iri, g)
     sentences = {s.index: s for s in doc.sentences}
-    used = {m.sentence for m in mentions} | {r.evidence.sentence for r in relations}
+    used = {m.sentence for m in mentions} | {s for r in relations for s in r.evidence.sentences}
     for index in sorted(used):
         yield from _sentence(doc, sentences[index], g)
     for mention in mentions:
@@ -253,7 +253,8 @@ def _relations(
         yield Quad(r, RDF.subject, entity_iri(head), g)
         yield Quad(r, RDF.predicate, predicate, g)
         yield Quad(r, RDF.object, entity_iri(tail), g)
-        yield Quad(r, PROV.wasDerivedFrom, NamedNode(f"{g.value}#s{evidence.sentence}"), g)
+        for sentence in evidence.sentences:
+            yield Quad(r, PROV.wasDerivedFrom, NamedNode(f"{g.value}#s{sentence}"), g)
         yield Quad(r, KGO.start, Literal(evidence.start), g)
         yield Quad(r, KGO.end, Literal(evidence.end), g)
 

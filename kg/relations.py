@@ -27,19 +27,17 @@ _PARTNERS = (EntityType.REGION, EntityType.PLATFORM, EntityType.ORGANIZATION)
 _SUPPORTERS = (*_HOSTS, EntityType.PROGRAMME)
 
 
-def _evidence(doc: Document, mention: Mention) -> Evidence:
-    sentence = doc.sentences[mention.sentence]
-    return Evidence(
-        doc.id,
-        sentence.index,
-        sentence.start,
-        sentence.end,
-        doc.text[sentence.start : sentence.end],
-    )
+def _evidence(doc: Document, head: Mention, tail: Mention) -> Evidence:
+    """Return the sentence stating both ends, or the two sentences a paragraph states
+    them in: the evidence must show both."""
+    first, last = sorted((head.sentence, tail.sentence))
+    start, end = doc.sentences[first].start, doc.sentences[last].end
+    earlier = first if first != last else None
+    return Evidence(doc.id, last, start, end, doc.text[start:end], earlier)
 
 
 def _relation(doc: Document, head: Mention, type_: RelationType, tail: Mention) -> Relation:
-    return Relation(head, type_, tail, _evidence(doc, max(head, tail, key=lambda m: m.sentence)))
+    return Relation(head, type_, tail, _evidence(doc, head, tail))
 
 
 def _by_paragraph(doc: Document, mentions: list[Mention]) -> dict[int, list[Mention]]:

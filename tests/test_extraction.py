@@ -203,6 +203,19 @@ def test_markup_left_in_a_text_is_no_part_of_a_name(lexicon):
     assert not [name for name in names if set(name) & set("<>`~_{}")]
 
 
+def test_a_relation_read_across_two_sentences_has_both_as_evidence(lexicon):
+    text = "北仑区加快发展临港产业。宁波持续深化对外开放。"
+    found = extract_text(text, "t", lexicon)
+    (part,) = [r for r in found.relations if r.type.value == "partOf"]
+    assert (found.entities[part.head].label, found.entities[part.tail].label) == ("北仑", "宁波")
+    assert part.evidence.sentences == (0, 1)
+    assert (
+        part.evidence.text == text == found.document.text[part.evidence.start : part.evidence.end]
+    )
+    (focus,) = [r for r in found.relations if r.type.value == "focusesOn"]
+    assert focus.evidence.sentences == (0,) and focus.evidence.text == "北仑区加快发展临港产业。"
+
+
 def test_abbreviations_are_decoded_only_in_transport_links(lexicon):
     found = extract_text("加快建设中新（重庆）战略性互联互通示范项目。", "t", lexicon)
     assert not [m for m in found.entities if m.decoded]

@@ -100,6 +100,18 @@ def test_every_relation_has_evidence_in_its_document_graph(built):
     assert list(store.query(built, sparql)) == []
 
 
+def test_the_evidence_of_every_relation_mentions_both_its_entities(built):
+    # a paragraph may name the two entities in two sentences: both are the evidence
+    sparql = """SELECT ?r WHERE {
+        ?r a kgo:RelationAssertion ; rdf:subject ?h ; rdf:object ?t .
+        FILTER (NOT EXISTS { ?r prov:wasDerivedFrom ?s . ?m kgo:inSentence ?s ; kgo:mentionOf ?h }
+             || NOT EXISTS { ?r prov:wasDerivedFrom ?s . ?m kgo:inSentence ?s ; kgo:mentionOf ?t })
+    }"""
+    assert list(store.query(built, sparql)) == []
+    across = """SELECT ?r WHERE { ?r prov:wasDerivedFrom ?a , ?b FILTER (STR(?a) < STR(?b)) }"""
+    assert len(list(store.query(built, across))) > 20
+
+
 def test_mentions_are_found_in_their_sentence(built):
     sparql = """SELECT ?surface ?text WHERE {
         ?m kgo:surface ?surface ; kgo:inSentence ?s . ?s kgo:text ?text }"""
