@@ -32,6 +32,10 @@ _GRAPH = click.option(
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+#: a number of things (hops, rows, processes): at least one
+_COUNT = click.IntRange(min=1)
+#: a time limit: more than nothing
+_SECONDS = click.FloatRange(min=0, min_open=True)
 
 
 def _graph_or_url(text: str) -> Callable[[_F], _F]:
@@ -79,7 +83,7 @@ def cli(debug: bool) -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=_COUNT,
     default=1,
     show_default=True,
     help="Processes extracting documents (the graph is the same for any number).",
@@ -155,8 +159,12 @@ def query(sparql: str | None, path: Any, folder: str, fmt: str | None) -> None:
 @_GRAPH
 @click.option("--to", "url", required=True, metavar="URL", help="Graph Store endpoint.")
 @click.option("--all", "force", is_flag=True, help="Send every graph, changed or not.")
-@click.option("--timeout", default=60.0, show_default=True, help="Seconds a request may wait.")
-@click.option("--requests", default=1, show_default=True, help="PUT requests in flight at once.")
+@click.option(
+    "--timeout", type=_SECONDS, default=60.0, show_default=True, help="Seconds a request may wait."
+)
+@click.option(
+    "--requests", type=_COUNT, default=1, show_default=True, help="PUT requests in flight at once."
+)
 def push(folder: Path, url: str, force: bool, timeout: float, requests: int) -> None:
     """Push the graph to a SPARQL server: one PUT per named graph (Graph Store Protocol).
 
@@ -233,7 +241,9 @@ def validate(folder: Path) -> None:
     help="The HTML file to write (default: DIR/view.html).",
 )
 @click.option("--focus", metavar="NAME", help="Draw the entities around NAME.")
-@click.option("--hops", type=click.IntRange(1, 5), default=1, show_default=True)
+@click.option(
+    "--hops", type=click.IntRange(1, 5), default=1, show_default=True, help="How many links away."
+)
 @click.option("--path", "between", nargs=2, metavar="A B", help="Draw the chains from A to B.")
 @click.option("--type", "types", multiple=True, metavar="TYPE", help="Keep entities of a type.")
 @click.option(
@@ -348,8 +358,10 @@ def entity(name: str, folder: Path, everything: bool) -> None:
 @click.argument("a")
 @click.argument("b")
 @_GRAPH
-@click.option("--max-hops", default=6, show_default=True, help="Longest chain shown.")
-@click.option("--alternatives", default=3, show_default=True, help="Most chains shown.")
+@click.option("--max-hops", type=_COUNT, default=6, show_default=True, help="Longest chain shown.")
+@click.option(
+    "--alternatives", type=_COUNT, default=3, show_default=True, help="Most chains shown."
+)
 def path(a: str, b: str, folder: Path, max_hops: int, alternatives: int) -> None:
     """Show the shortest chains of relations linking A to B, with their evidence."""
     from kg.explore import format_chains, paths
@@ -363,7 +375,7 @@ def path(a: str, b: str, folder: Path, max_hops: int, alternatives: int) -> None
 @cli.command()
 @click.argument("name")
 @_GRAPH
-@click.option("--hops", default=1, show_default=True, help="How many links away.")
+@click.option("--hops", type=_COUNT, default=1, show_default=True, help="How many links away.")
 @_TYPE
 def neighbors(name: str, folder: Path, hops: int, type_: str | None) -> None:
     """List the entities within --hops links of NAME, and the relations reaching them."""
@@ -382,7 +394,9 @@ def neighbors(name: str, folder: Path, hops: int, type_: str | None) -> None:
     help="Centrality measure.",
 )
 @_TYPE
-@click.option("-n", "--limit", default=20, show_default=True, help="How many entities.")
+@click.option(
+    "-n", "--limit", type=_COUNT, default=20, show_default=True, help="How many entities."
+)
 def rank(folder: Path, by: str, type_: str | None, limit: int) -> None:
     """List the most central entities of the entity network."""
     from kg.explore import format_ranking
@@ -393,7 +407,7 @@ def rank(folder: Path, by: str, type_: str | None, limit: int) -> None:
 
 @cli.command()
 @_GRAPH
-@click.option("--min-size", default=2, show_default=True, help="Smallest group shown.")
+@click.option("--min-size", type=_COUNT, default=2, show_default=True, help="Smallest group shown.")
 def communities(folder: Path, min_size: int) -> None:
     """List groups of closely linked entities (Louvain), named by their central members."""
     from kg.explore import communities as find_communities
@@ -405,10 +419,19 @@ def communities(folder: Path, min_size: int) -> None:
 @cli.command()
 @_graph_or_url("Output folder of a build, or the URL of a SPARQL endpoint holding a pushed build.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
-@click.option("--max-rows", default=10_000, show_default=True, help="Rows a result may hold.")
-@click.option("--workers", default=12, show_default=True, help="Most queries run at once.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+    help="Port (0: any free port).",
+)  # fmt: skip
+@click.option(
+    "--timeout", type=_SECONDS, default=10.0, show_default=True, help="Seconds a query may run."
+)
+@click.option(
+    "--max-rows", type=_COUNT, default=10_000, show_default=True, help="Rows a result may hold."
+)
+@click.option(
+    "--workers", type=_COUNT, default=12, show_default=True, help="Most queries run at once."
+)
 @click.option("--cors", "cors", metavar="ORIGIN", help="Let pages of ORIGIN call the endpoint.")
 @click.option("--allow-remote", is_flag=True, help="Allow a non-loopback --host.")
 def serve(folder: str, allow_remote: bool, **options: Any) -> None:

@@ -77,6 +77,34 @@ def test_a_query_never_reaches_the_network(built, keyword):
     assert kg("query", innocent, "-g", built).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["path", "宁波", "长三角", "--max-hops", "0"],
+        ["path", "宁波", "长三角", "--alternatives", "0"],
+        ["neighbors", "宁波", "--hops", "0"],
+        ["rank", "--limit", "-5"],
+        ["communities", "--min-size", "0"],
+        ["push", "--to", "http://127.0.0.1:9/store", "--timeout", "-1"],
+        ["push", "--to", "http://127.0.0.1:9/store", "--requests", "0"],
+        ["serve", "--port", "99999"],
+        ["serve", "--timeout", "0"],
+        ["serve", "--max-rows", "-1"],
+        ["serve", "--workers", "0"],
+    ],
+    ids=lambda args: " ".join(args[:1] + args[-2:]),
+)
+def test_a_number_out_of_range_is_refused_before_anything_runs(built, args, monkeypatch):
+    def serve_nothing(*_: object) -> None:
+        raise AssertionError("the command ran")
+
+    monkeypatch.setattr("kg.server.serve", serve_nothing)  # a server let through never stops
+    result = kg(*args, "-g", built)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for " in result.stderr and f"'{args[-2]}': " in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_missing_graph(tmp_path):
     result = kg("query", "ASK {}", "-g", tmp_path / "none")
     assert result.exit_code == 1
