@@ -295,6 +295,28 @@ def stated_cooperation(
                     yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
 
 
+def stated_links(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A transport project before a linking cue (连接, 串联) connects each place named
+    after it in the cue's clause (甲铁路建成通车，串联乙、丙和丁)."""
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, "link", group)
+        standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
+        for cue, _ in cues:
+            projects = [m for m in standalone if m.end <= cue and m.type is EntityType.PROJECT]
+            if not projects:
+                continue
+            end = _clause_end(doc, cue, index)
+            for place in standalone:
+                if place.type is EntityType.REGION and cue < place.start and place.end <= end:
+                    yield _relation(doc, projects[-1], RelationType.CONNECTS, place)
+
+
+def _clause_end(doc: Document, position: int, sentence: int) -> int:
+    s = doc.sentences[sentence]
+    ends = [at for c in "，,；;：:" if (at := doc.text.find(c, position, s.end)) >= 0]
+    return min(ends, default=s.end)
+
+
 def section_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """What a section headed by a programme builds supports that programme."""
     heading_of = {s.start: s.index for s in doc.sections}
@@ -326,6 +348,7 @@ RULES: tuple[Rule, ...] = (
     stated_support,
     stated_focus,
     stated_cooperation,
+    stated_links,
     section_support,
 )
 

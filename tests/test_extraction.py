@@ -179,6 +179,17 @@ def test_relations_found(text, expected, lexicon):
             set(),
             id="title-and-bodies",
         ),
+        pytest.param(
+            "杭州湾跨海铁路大桥连接嘉兴和宁波。沪苏湖铁路建成通车，串联上海、苏州和湖州。",
+            {("杭州湾跨海铁路大桥", "Project"), ("沪苏湖铁路", "Project")},
+            {
+                ("杭州湾跨海铁路大桥", "connects", "嘉兴"),
+                ("杭州湾跨海铁路大桥", "connects", "宁波"),
+                ("沪苏湖铁路", "connects", "苏州"),
+                ("沪苏湖铁路", "connects", "湖州"),
+            },
+            id="linking-cues",
+        ),
     ],
 )
 def test_other_regions(text, entities, relations, lexicon):
@@ -186,6 +197,12 @@ def test_other_regions(text, entities, relations, lexicon):
     labels = {(e.label, e.type.value) for e in found.entities.values()}
     assert entities <= _entities(text, lexicon) | labels
     assert relations <= _relations(text, lexicon)
+
+
+def test_a_linking_cue_reaches_to_the_end_of_its_clause(lexicon):
+    found = _relations("沪苏湖铁路建成通车，串联上海、苏州和湖州，辐射安徽。", lexicon)
+    assert {("沪苏湖铁路", "connects", p) for p in ("上海", "苏州", "湖州")} <= found
+    assert ("沪苏湖铁路", "connects", "安徽") not in found
 
 
 def test_names_inside_a_title_are_not_mentions(lexicon):

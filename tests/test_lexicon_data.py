@@ -250,3 +250,11 @@ def test_generator_gives_a_name_to_the_higher_level():
     assert (rows["吉林"][1], rows["吉林"][5]) == ("吉林省", "1")
     assert (rows["吉林市"][2], rows["吉林市"][5]) == ("", "0")
     assert rows["永吉"][4] == "吉林市"
+
+
+def test_every_cue_has_a_role_the_relation_rules_read():
+    from kg.config import ONTOLOGY_DIR
+    from kg.lexicon import load_lexicon
+
+    roles = {cue.role for cue in load_lexicon(ONTOLOGY_DIR).cues}
+    assert roles == {"before_after", "sentence", "between", "link"}
