@@ -326,6 +326,9 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         return not _all_places(body, lexicon)
     known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
     words = _cover(body[len(known) :], lexicon.descriptors)
+    if known and typed and typed[1] in lexicon.zone_suffixes and words:
+        # a place's zone of a rank is its formal name (宁波国家高新区); 宁波重点园区 is not
+        return not set(words) <= lexicon.ranks
     return words is not None and (not known or len(words) > 0)
 
 

@@ -71,8 +71,12 @@ class Lexicon:
     goal_suffixes: frozenset[str]
     #: suffixes of transport links, whose names list the places they join
     link_suffixes: frozenset[str]
+    #: suffixes of development zones, whose formal names may hold a rank (宁波国家高新区)
+    zone_suffixes: frozenset[str]
     modifiers: dict[str, frozenset[str]]
     descriptors: frozenset[str]
+    #: ranks (国家, 省级) that stand between a place and its zone's head in a formal name
+    ranks: frozenset[str]
     generic_phrases: frozenset[str]
     cues: tuple[Cue, ...]
     #: short forms inside names and their full forms, longest first
@@ -268,6 +272,9 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         link_suffixes = frozenset(
             r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "links"
         )
+        zone_suffixes = frozenset(
+            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "zone"
+        )
         cues = tuple(
             Cue(r["cue"], RelationType(r["relation"]), r["role"])
             for r in _rows(folder / "cues.tsv")
@@ -296,8 +303,10 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         place_suffixes=place_suffixes,
         goal_suffixes=goal_suffixes,
         link_suffixes=link_suffixes,
+        zone_suffixes=zone_suffixes,
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
+        ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),
         generic_phrases=frozenset(r["word"] for r in generic if r["kind"] == "phrase"),
         cues=cues,
         expansions=tuple(

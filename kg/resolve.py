@@ -43,7 +43,25 @@ def canonical_name(name: str, type_: EntityType, lexicon: Lexicon) -> str:
         return known.canonical
     if type_ is EntityType.PROJECT:
         name = _whole_line(name, lexicon)
+    if type_ is EntityType.PLATFORM:
+        name = _unranked(name, lexicon)
     return lexicon.expand(name)
+
+
+def _unranked(name: str, lexicon: Lexicon) -> str:
+    """Return a place's zone without its rank (宁波国家高新区 -> 宁波高新区), else ``name``.
+
+    Documents name a zone with or without its rank: both spellings are one entity.
+    """
+    typed = lexicon.suffix_type(name)
+    if typed is None or typed[1] not in lexicon.zone_suffixes:
+        return name
+    body = name[: len(name) - len(typed[1])]
+    for cut in range(len(body) - 1, 1, -1):
+        place = lexicon.names.get(body[:cut])
+        if place is not None and place.type is EntityType.REGION and body[cut:] in lexicon.ranks:
+            return body[:cut] + typed[1]
+    return name
 
 
 def _whole_line(name: str, lexicon: Lexicon) -> str:

@@ -342,6 +342,23 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_a_zone_named_with_or_without_its_rank_is_one_entity(lexicon):
+    found = extract_text(
+        "支持合肥国家高新区、宁波国家高新区建设世界一流高科技园区。宁波高新区加快发展。"
+        "杭州国家级经济技术开发区与杭州经开区联动。宁波重点开发区建设提速。",
+        "t",
+        lexicon,
+    )
+    zones = {e.key: e for e in found.entities.values() if e.type.value == "Platform"}
+    assert set(zones) == {
+        "Platform/合肥高新技术产业开发区",
+        "Platform/宁波高新技术产业开发区",
+        "Platform/杭州经济技术开发区",
+    }
+    assert zones["Platform/宁波高新技术产业开发区"].aliases >= {"宁波国家高新区", "宁波高新区"}
+    assert "杭州国家级经济技术开发区" in zones["Platform/杭州经济技术开发区"].aliases
+
+
 _POLICY_CHARS = (
     "宁波甬沪舟杭台温福通苏嘉江科创区新港铁路高速"
     "计划工程产业经济集群与和等、，。；“”《》（）一二两大第段"
