@@ -359,6 +359,25 @@ def test_a_zone_named_with_or_without_its_rank_is_one_entity(lexicon):
     assert "杭州国家级经济技术开发区" in zones["Platform/杭州经济技术开发区"].aliases
 
 
+def test_governments_and_national_bodies_are_organizations(lexicon):
+    text = (
+        "宁波市政府与舟山市人民政府签署合作协议。宁波市人民政府印发通知。"
+        "深圳市人民政府与香港特别行政区政府共建河套深港科技创新合作区。"
+        "海关总署、国家税务总局支持试点。各级政府、地方政府和各市政府抓好落实。"
+    )
+    found = extract_text(text, "t", lexicon)
+    bodies = {e.key for e in found.entities.values() if e.type.value == "Organization"}
+    assert bodies == {
+        "Organization/宁波市人民政府",
+        "Organization/舟山市人民政府",
+        "Organization/深圳市人民政府",
+        "Organization/香港特别行政区政府",
+        "Organization/海关总署",
+        "Organization/国家税务总局",
+    }
+    assert ("深圳市人民政府", "cooperatesWith", "香港特别行政区政府") in _relations(text, lexicon)
+
+
 _POLICY_CHARS = (
     "宁波甬沪舟杭台温福通苏嘉江科创区新港铁路高速"
     "计划工程产业经济集群与和等、，。；“”《》（）一二两大第段"
