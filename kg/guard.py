@@ -88,9 +88,8 @@ def check_query(text: str, limits: Limits = Limits()) -> tuple[str, ...]:
         raise QueryRefused(
             400, f"query too long: {len(text):,} characters; at most {limits.max_length:,}"
         )
-    decoded = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
     graphs: tuple[str, ...] = ()
-    for version in dict.fromkeys((text, decoded)):
+    for version in _readings(text):
         graphs += _scan(version, limits)
     return tuple(dict.fromkeys(graphs))
 
@@ -110,8 +109,7 @@ def check_local(text: str) -> None:
     """
     if "service" not in text.casefold() and "\\u" not in text and "\\U" not in text:
         return  # the keyword is nowhere, even escaped: nothing to scan (kg's own queries)
-    decoded = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
-    for version in dict.fromkeys((text, decoded)):
+    for version in _readings(text):
         for token in _TOKEN.finditer(version):
             if (token["word"] or "").upper() == "SERVICE":
                 raise QueryRefused(403, "SERVICE is refused: kg never sends a query to the network")
@@ -131,6 +129,12 @@ def is_update(text: str) -> bool:
         if word and word not in ("PREFIX", "BASE"):
             return word in _UPDATES
     return False
+
+
+def _readings(text: str) -> tuple[str, ...]:
+    """Return the text as written and, if it holds any, with its \\u escapes decoded."""
+    decoded = _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
+    return tuple(dict.fromkeys((text, decoded)))
 
 
 def _scan(text: str, limits: Limits) -> tuple[str, ...]:
