@@ -258,3 +258,11 @@ def test_every_cue_has_a_role_the_relation_rules_read():
 
     roles = {cue.role for cue in load_lexicon(ONTOLOGY_DIR).cues}
     assert roles == {"before_after", "sentence", "between", "link"}
+
+
+@pytest.mark.parametrize(
+    "name", ["modifiers.tsv", "generic.tsv", "suffixes.tsv", "cues.tsv", "expansions.tsv"]
+)
+def test_no_row_is_listed_twice(name):
+    rows = [line for line in _lines(name) if line and not line.startswith("#")]
+    assert sorted({row for row in rows if rows.count(row) > 1}) == []
