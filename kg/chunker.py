@@ -114,7 +114,11 @@ class Chunker:
         """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
         limit = min(len(self.text), pos + _MAX_NAME)
         verb_at, listed_verb = limit, False
+        spans: list[int] = []
         for bound in self._between(pos, limit):
+            if self._spans_places(bound):
+                spans.append(bound)  # 杭州|至|宁波高速铁路: a link's two ends, if its head says so
+                continue
             word = self._word_at(bound, ("lead", "list", "join"))
             if word and any(
                 self.text[b : bound + len(word)] in self.lex.heads
@@ -145,6 +149,8 @@ class Chunker:
             # it starts in is a lexicon name (新材料产业|园)
             if typed is None or not self._head_starts_word(end - len(typed[1])):
                 continue
+            if typed[1] not in self.lex.link_suffixes and any(at < end for at in spans):
+                continue  # 长江至宁波舟山港: a port is no link between two places
             # …the verb then stands right before the head (提升|工程, 自主|创新|示范区),
             # not far from it (列入|国家|先进|制造…计划)
             words_after_verb = len(self._between(verb_at, end))
@@ -165,6 +171,21 @@ class Chunker:
                 return None
             return Found(pos, end, name, typed[0])
         return None
+
+    def _spans_places(self, at: int) -> bool:
+        """Return True when the word at ``at`` joins two places (杭州至宁波…), as the
+        two ends of a transport link's name do."""
+        word = self.words.get(at, ("", ""))[0]
+        if word not in self.lex.modifiers.get("span", ()):
+            return False
+        before = self.order[bisect_left(self.order, at) - 1] if at else at
+        after = at + len(word)
+        ends = ((before, at), (after, self._next_bound(after)))
+        return all(self.lex.is_place(self.text[start:end]) for start, end in ends)
+
+    def _next_bound(self, at: int) -> int:
+        later = bisect_right(self.order, at)
+        return self.order[later] if later < len(self.order) else len(self.text)
 
     def _split_place(self, found: Found) -> Found:
         """Drop a leading place name from a place's goal (宁波国际港口名城)."""
@@ -223,6 +244,7 @@ class Chunker:
                 lexical is not None
                 and lexical.type is EntityType.REGION
                 and self._word_at(lexical.end, ("verb", "lead"))
+                and not self._spans_places(lexical.end)
             )
             suffixed = self._suffix_at(pos) if fresh and not subject else None
             if suffixed is not None:

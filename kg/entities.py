@@ -328,6 +328,26 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                 if places:
                     out += _places(f.start, places)
                     break
+            out += [_shift(end, f.start) for end in _spanned_places(body, lexicon)]
+    return out
+
+
+def _spanned_places(text: str, lexicon: Lexicon) -> list[Found]:
+    """Return the two places a span word joins in a link's name (杭州至宁波…)."""
+    out = []
+    for span in lexicon.modifiers.get("span", ()):
+        at = text.find(span)
+        if at < 2:
+            continue
+        after = at + len(span)
+        left = next((s for s in range(0, at - 1) if lexicon.is_place(text[s:at])), None)
+        right = next(
+            (e for e in range(len(text), after + 1, -1) if lexicon.is_place(text[after:e])), None
+        )
+        if left is not None and right is not None:
+            for start, end in ((left, at), (after, right)):
+                name = lexicon.names[text[start:end]].canonical
+                out.append(Found(start, end, name, EntityType.REGION, decoded=True))
     return out
 
 

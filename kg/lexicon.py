@@ -135,6 +135,11 @@ class Lexicon:
                 return True
         return False
 
+    def is_place(self, text: str) -> bool:
+        """Return True when ``text`` is a place's name (宁波, 宁波市, 长三角)."""
+        name = self.names.get(text)
+        return name is not None and name.type is EntityType.REGION
+
     def may_hold_name(self, text: str) -> bool:
         """Return False when no lexicon name and no head suffix occurs in ``text``.
 

@@ -128,9 +128,15 @@ def named_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 places.setdefault(_canonical(m, lexicon), m)
         for host in group:
             if host.type in _HOSTS and not host.decoded:
+                # a link's own ends (杭州至宁波高速铁路) are connected, not its location
+                ends = {_canonical(m, lexicon) for m in _decoded_in(host, group)}
                 for name, place in places.items():
                     known = lexicon.names.get(name)
-                    if name in host.name and (known is None or known.level != "grouping"):
+                    if (
+                        name in host.name
+                        and (known is None or known.level != "grouping")
+                        and name not in ends
+                    ):
                         yield _relation(doc, host, RelationType.LOCATED_IN, place)
 
 

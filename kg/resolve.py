@@ -75,11 +75,21 @@ def _whole_line(name: str, lexicon: Lexicon) -> str:
             continue
         rest = name[: -len(section)]
         for cut in range(len(rest) - 2, 1, -1):
-            place = lexicon.names.get(rest[cut:])
             base = rest[:cut]
-            if place is not None and place.type is EntityType.REGION and lexicon.suffix_type(base):
+            if _places(rest[cut:], lexicon) and lexicon.suffix_type(base):
                 return base
     return name
+
+
+def _places(text: str, lexicon: Lexicon) -> bool:
+    """Return True when ``text`` is a place, or two joined by a span word (雅安至林芝)."""
+    if lexicon.is_place(text):
+        return True
+    for span in lexicon.modifiers.get("span", ()):
+        left, found, right = text.partition(span)
+        if found and lexicon.is_place(left) and lexicon.is_place(right):
+            return True
+    return False
 
 
 def _longer_form(short: str, longer: str, lexicon: Lexicon) -> bool:

@@ -342,6 +342,25 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_a_link_named_by_its_two_ends_connects_them(lexicon):
+    text = "加快建设杭州至宁波高速铁路、合肥至杭州高速铁路。建成川藏铁路雅安至林芝段。"
+    assert {("杭州至宁波高速铁路", "Project"), ("合肥至杭州高速铁路", "Project")} <= _entities(
+        text, lexicon
+    )
+    relations = _relations(text, lexicon)
+    ends = {("杭州至宁波高速铁路", "杭州"), ("杭州至宁波高速铁路", "宁波")}
+    ends |= {("合肥至杭州高速铁路", "合肥"), ("合肥至杭州高速铁路", "杭州")}
+    ends |= {("川藏铁路", "雅安"), ("川藏铁路", "林芝"), ("川藏铁路", "四川"), ("川藏铁路", "西藏")}
+    assert {(head, tail) for head, rel, tail in relations if rel == "connects"} == ends
+    assert not [r for r in relations if r[1] == "locatedIn"]  # its ends are not where it lies
+    # 至 between two places that no link's head follows joins no name
+    port = _entities(
+        "争取长江至宁波舟山港特定航线江海直达运输政策。从杭州到宁波只需一小时。", lexicon
+    )
+    assert {("宁波舟山港", "Platform"), ("杭州", "Region"), ("宁波", "Region")} <= port
+    assert not [name for name, _ in port if "至" in name or "到" in name]
+
+
 def test_a_zone_named_with_or_without_its_rank_is_one_entity(lexicon):
     found = extract_text(
         "支持合肥国家高新区、宁波国家高新区建设世界一流高科技园区。宁波高新区加快发展。"
