@@ -282,20 +282,23 @@ def _cooperation_cues(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH)
 
 
-def _abbreviation_places(text: str, lexicon: Lexicon) -> list[str] | None:
-    """Decode a run of single-character place abbreviations (沪甬, 通苏嘉甬), or None."""
-    options = [lexicon.abbreviations.get(ch) for ch in text]
-    if len(text) < 2 or any(o is None for o in options):
+def _abbreviation_places(
+    text: str, lexicon: Lexicon, named: frozenset[str] = frozenset()
+) -> list[str] | None:
+    """Decode a run of single-character place abbreviations (沪甬, 通苏嘉甬), or None.
+
+    A character that may stand for a place the sentence names in full stands for it
+    (沪苏湖铁路…串联上海、苏州和湖州: 苏 is 苏州 there, not 江苏).
+    """
+    known = [lexicon.abbreviations.get(ch) for ch in text]
+    if len(text) < 2 or any(o is None for o in known):
         return None
-    levels = [o[0].level for o in options if o is not None and len(o) == 1]
+    options = [tuple(n for n in o if n.canonical in named) or o for o in known if o is not None]
+    levels = [o[0].level for o in options if len(o) == 1]
     # the most frequent level; on a tie the first met, so that every process reads the
     # run alike (a set's order follows string hashes, which differ between processes)
     usual = max(levels, key=levels.count) if levels else ""
-    places = [
-        next((n.canonical for n in o if n.level == usual), o[0].canonical)
-        for o in options
-        if o is not None
-    ]
+    places = [next((n.canonical for n in o if n.level == usual), o[0].canonical) for o in options]
     # a place named twice means the characters abbreviate something else (武鄂黄黄)
     return places if len(set(places)) == len(places) else None
 
@@ -305,6 +308,12 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     out: list[Found] = []
     cooperation = _cooperation_cues(lexicon)
     runs = list(lexicon.abbreviation_run.finditer(view.text))
+    # the places the sentence names in full, which its abbreviations may stand for
+    named = frozenset(
+        lexicon.names[f.name].canonical
+        for f in found
+        if f.type is EntityType.REGION and f.name in lexicon.names
+    )
     # the words of the whole sentence matter only around a run of abbreviations (about
     # one sentence in five holds one)
     bounds = {at for at, _, _ in words(view.text, lexicon)} | {len(view.text)} if runs else set()
@@ -312,7 +321,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
         # the run must be words of its own: not 聚焦|甬舟 nor 沪甬|合作
         for start in (at for at in range(match.start(), match.end() - 1) if at in bounds):
             for end in (at for at in range(match.end(), start + 1, -1) if at in bounds):
-                places = _abbreviation_places(view.text[start:end], lexicon)
+                places = _abbreviation_places(view.text[start:end], lexicon, named)
                 rest = view.text[end : end + 6]
                 if places and (rest.startswith(cooperation) or rest[2:].startswith(cooperation)):
                     host = [f for f in found if f.start <= start and end <= f.end]
@@ -324,7 +333,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
         if typed and typed[1] in lexicon.link_suffixes:
             body = f.name[: len(f.name) - len(typed[1])]
             for n in range(len(body), 1, -1):
-                places = _abbreviation_places(body[:n], lexicon)
+                places = _abbreviation_places(body[:n], lexicon, named)
                 if places:
                     out += _places(f.start, places)
                     break

@@ -342,6 +342,15 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_an_abbreviation_stands_for_the_place_its_sentence_names(lexicon):
+    named = _relations("沪苏湖铁路建成通车，串联上海、苏州和湖州。", lexicon)
+    assert {(h, t) for h, rel, t in named if rel == "connects"} == {
+        ("沪苏湖铁路", "上海"),
+        ("沪苏湖铁路", "苏州"),
+        ("沪苏湖铁路", "湖州"),
+    }
+
+
 def test_a_link_named_by_its_two_ends_connects_them(lexicon):
     text = "加快建设杭州至宁波高速铁路、合肥至杭州高速铁路。建成川藏铁路雅安至林芝段。"
     assert {("杭州至宁波高速铁路", "Project"), ("合肥至杭州高速铁路", "Project")} <= _entities(
