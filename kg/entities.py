@@ -112,11 +112,8 @@ def _chunks(view: _View) -> list[list[tuple[int, int]]]:
 
 def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | None:
     """Find where the last item of a list ends and its shared head begins (…等产业)."""
-    markers = lexicon.modifiers.get("count", frozenset()) | lexicon.modifiers.get(
-        "list", frozenset()
-    )
     for pos in range(1, len(text)):
-        for word in markers:
+        for word in _list_markers(lexicon):
             if text.startswith(word, pos) and len(text) > pos + len(word):
                 head = text[pos + len(word) :]
                 head = head[: first_lead(head, lexicon)]
@@ -250,6 +247,35 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
     return out
 
 
+def _quoted_lists(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
+    """Take a quoted list under a programme's head as one programme (“千村示范、万村整治”工程):
+    the quotation marks make its items one name, which the list would split."""
+    out = []
+    for start, end in view.quoted:
+        items = view.text[start:end].split(_LIST)
+        if len(items) < 2 or not all(name_like(item) for item in items):
+            continue
+        if view.text.startswith(_list_markers(lexicon), end):
+            continue  # “甲、乙”等六个一工程: the items of the list the head counts
+        # the words after the closing mark, up to a programme's head (“…”攻坚行动)
+        head = next(
+            (
+                view.text[end : end + k]
+                for k in range(8, 0, -1)
+                if name_like(view.text[end : end + k], 1, 8)
+                and (typed := lexicon.suffix_type(view.text[end : end + k], strict=False))
+                and typed[0] is EntityType.PROGRAMME
+            ),
+            None,
+        )
+        if head is None:
+            continue
+        stop = end + len(head)
+        found[:] = [f for f in found if not (start <= f.start and f.end <= stop)]
+        out.append(Found(start, stop, view.text[start:end] + head, EntityType.PROGRAMME))
+    return out
+
+
 def _titles(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     """Take each 《title》 whole: a plan, law or opinion is a programme (its head may say
     otherwise: 《…日报》); names inside a title are part of it, not mentions of their own."""
@@ -274,6 +300,16 @@ def _policy_verbs(lexicon: Lexicon) -> tuple[str, ...]:
     """Return the verbs of two or more characters that lead or front a phrase."""
     verbs = lexicon.modifiers.get("lead", frozenset()) | lexicon.modifiers.get("front", frozenset())
     return tuple(sorted(v for v in verbs if len(v) > 1))
+
+
+@cache
+def _list_markers(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the words that end a list or count its items (等, 两大)."""
+    return tuple(
+        sorted(
+            lexicon.modifiers.get("list", frozenset()) | lexicon.modifiers.get("count", frozenset())
+        )
+    )
 
 
 @cache
@@ -437,6 +473,7 @@ def sentence_mentions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
         found += _countries(view, group, lexicon)
     found += _titles(view, found, lexicon)
     found += _quoted_names(view, found, lexicon)
+    found += _quoted_lists(view, found, lexicon)
     found += _shared_heads(view, found, lexicon)
     found = [f for f in found if f.decoded or f.listed or not is_generic(f, lexicon)]
     found += _decoded(view, found, lexicon)

@@ -342,6 +342,18 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_a_quoted_list_under_a_programme_head_is_one_programme(lexicon):
+    text = "推进“千村示范、万村整治”工程，深入推进“上下分、四治优社”改革。"
+    assert _entities(text, lexicon) == {
+        ("千村示范、万村整治工程", "Programme"),
+        ("上下分、四治优社改革", "Programme"),
+    }
+    # a list the head counts stays a list of items
+    counted = _entities("重点推进“规划一张图、交通一张网、产业一张表”等六个一工程。", lexicon)
+    assert ("六个一工程", "Programme") in counted
+    assert not [name for name, _ in counted if "、" in name]
+
+
 def test_an_abbreviation_stands_for_the_place_its_sentence_names(lexicon):
     named = _relations("沪苏湖铁路建成通车，串联上海、苏州和湖州。", lexicon)
     assert {(h, t) for h, rel, t in named if rel == "connects"} == {
