@@ -278,9 +278,9 @@ def view(
         min_degree=min_degree,
         community=community,
     )
-    click.echo(
-        f"wrote {drawn.path}: {drawn.title} ({drawn.entities} entities, {drawn.links} links)"
-    )
+    entities = f"{drawn.entities} entit{'y' if drawn.entities == 1 else 'ies'}"
+    links = f"{drawn.links} link{'' if drawn.links == 1 else 's'}"
+    click.echo(f"wrote {drawn.path}: {drawn.title} ({entities}, {links})")
 
 
 @cli.command()

@@ -230,6 +230,13 @@ def test_view_focus_writes_one_offline_page(built, tmp_path):
     assert "<script src=" not in html and "https://" not in html.split("<body", 1)[0]
 
 
+def test_view_reports_what_it_drew_in_words(built, tmp_path):
+    page = tmp_path / "path.html"
+    result = kg("view", "-g", built, "--path", "宁波", "长三角", "-o", page)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {page}: 宁波 ↔ 长三角 (2 entities, 1 link)\n"
+
+
 def test_view_of_an_unknown_name_lists_choices(built, tmp_path):
     result = CliRunner().invoke(
         cli, ["view", "-g", str(built), "--focus", "不存在的平台", "-o", str(tmp_path / "x.html")]

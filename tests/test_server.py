@@ -404,6 +404,8 @@ def test_pages_answer_in_chinese(server: Server) -> None:
     assert missing.status_code == 404
     chain = server.get("/path", params={"from": "通苏嘉甬铁路", "to": "长三角一体化发展"}).text
     assert "通苏嘉甬铁路浙江段正式开工" in chain
+    one = server.get("/path", params={"from": "宁波", "to": "长三角"}).text
+    assert "<small>(1 link)</small>" in one
     query = server.get(
         "/query", params={"query": f"SELECT ?r WHERE {{ <{RAILWAY}> kgo:connects ?r }}"}
     )
