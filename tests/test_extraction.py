@@ -342,6 +342,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_belts_of_industry_and_innovation_are_platforms(lexicon):
+    text = (
+        "高水平建设杭州湾产业带和温台沿海产业带，共建太湖湾科技创新带，培育沿海产业带和新兴产业带。"
+    )
+    assert _entities(text, lexicon) == {
+        ("杭州湾产业带", "Platform"),
+        ("温台沿海产业带", "Platform"),
+        ("太湖湾科技创新带", "Platform"),
+    }
+
+
 def test_a_quoted_list_under_a_programme_head_is_one_programme(lexicon):
     text = "推进“千村示范、万村整治”工程，深入推进“上下分、四治优社”改革。"
     assert _entities(text, lexicon) == {
