@@ -365,7 +365,7 @@ def _all_places(text: str, lexicon: Lexicon) -> bool:
             (
                 e
                 for e in range(len(text), pos, -1)
-                if ((n := lexicon.names.get(text[pos:e])) and n.type is EntityType.REGION)
+                if lexicon.is_place(text[pos:e])
                 or (e == pos + 1 and text[pos] in lexicon.abbreviations)
             ),
             None,

@@ -85,8 +85,7 @@ def _kept_paren(text: str, i: int, lexicon: Lexicon) -> bool:
     close = next((j for j in range(i + 1, min(len(text), i + 8)) if text[j] in _PAREN_CLOSE), -1)
     if close < 0 or close + 1 >= len(text) or not text[close + 1].isalnum():
         return False
-    name = lexicon.names.get(text[i + 1 : close])
-    return name is not None and name.type is EntityType.REGION
+    return lexicon.is_place(text[i + 1 : close])
 
 
 def _kept_paren_close(text: str, i: int, lexicon: Lexicon) -> bool:

@@ -58,8 +58,7 @@ def _unranked(name: str, lexicon: Lexicon) -> str:
         return name
     body = name[: len(name) - len(typed[1])]
     for cut in range(len(body) - 1, 1, -1):
-        place = lexicon.names.get(body[:cut])
-        if place is not None and place.type is EntityType.REGION and body[cut:] in lexicon.ranks:
+        if lexicon.is_place(body[:cut]) and body[cut:] in lexicon.ranks:
             return body[:cut] + typed[1]
     return name
 
