@@ -428,6 +428,15 @@ def test_entity_page_counts_what_it_leaves_out_and_links_to_all_of_it(server: Se
     assert len(set(re.findall(r">(\d{3}_[0-9a-f]{16}\.txt)<", sentences))) == 4
 
 
+def test_pages_show_no_control_characters_typed_into_them(server: Server) -> None:
+    # HTML cannot hold a NUL, escaped or not: a page shows the replacement character
+    search = server.get("/search", params={"q": "甬江\x00<b>\x07"}).text
+    assert "\x00" not in search and "\x07" not in search
+    assert 'value="甬江\ufffd&lt;b&gt;\ufffd"' in search
+    missing = server.get("/path", params={"from": "宁波\x00", "to": "长三角"}).text
+    assert "\x00" not in missing and "no entity named &#39;宁波\\x00&#39;" in missing
+
+
 def test_every_example_query_runs_on_the_query_page(server: Server) -> None:
     from kg.server.pages import examples
 

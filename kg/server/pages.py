@@ -18,6 +18,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 import networkx as nx
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -71,7 +73,26 @@ def examples() -> list[tuple[str, str]]:
     return found
 
 
-_templates = Jinja2Templates(directory=str(_HERE / "templates"))
+# NUL and the other control characters cannot be written in HTML, escaped or not (a
+# parser drops or replaces them): every value a page shows has them replaced, as a
+# parser would, before it is escaped.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _shown(value: Any) -> Any:
+    r"""Return a value for a page: a plain string without control characters.
+
+    >>> _shown("甬江\x00科创区") == "甬江\ufffd科创区", _shown(Markup("<b>\x00</b>")), _shown(3)
+    (True, Markup('<b>\x00</b>'), 3)
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROLS.sub("\ufffd", value)
+    return value
+
+
+_templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(_HERE / "templates"), autoescape=True, finalize=_shown)
+)
 _templates.env.globals.update(
     entity_url=entity_url, doc_url=doc_url, urlencode=urlencode, looks=lambda: load_looks(),
     query_url=lambda sparql: "/query?" + urlencode({"query": sparql}),
