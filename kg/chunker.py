@@ -208,11 +208,12 @@ class Chunker:
     def _industry_run(self, pos: int, end: int) -> bool:
         """Return True when ``text[pos:end]`` can name an industry.
 
-        An industry name holds no verb and starts with no place (宁波经济 is a
-        place's economy), and it ends where the noun phrase ends (…产业体系 goes on).
+        An industry name holds no verb and no count (医药健康|三大|产业 is a list's last
+        item and the head that counts the list), starts with no place (宁波经济 is a
+        place's economy), and ends where the noun phrase ends (…产业体系 goes on).
         """
         inner = [b for b in self.bounds if pos <= b < end]
-        if any(self._word_at(b, ("lead", "front", "verb")) for b in inner):
+        if any(self._word_at(b, ("lead", "front", "verb", "count")) for b in inner):
             return False
         place = self._lexicon_at(pos)
         if place is not None and place.type is EntityType.REGION:

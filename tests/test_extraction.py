@@ -429,6 +429,18 @@ def test_governments_and_national_bodies_are_organizations(lexicon):
     assert ("深圳市人民政府", "cooperatesWith", "香港特别行政区政府") in _relations(text, lexicon)
 
 
+def test_a_counted_list_of_industries_gives_each_item(lexicon):
+    assert _entities("做强电子信息、装备制造、医药健康三大产业。", lexicon) == {
+        ("电子信息", "Industry"),
+        ("装备制造", "Industry"),
+        ("医药健康", "Industry"),
+    }
+    assert _entities("培育新能源、新材料两大产业集群。", lexicon) == {
+        ("新能源", "Industry"),
+        ("新材料", "Industry"),
+    }
+
+
 _POLICY_CHARS = (
     "宁波甬沪舟杭台温福通苏嘉江科创区新港铁路高速"
     "计划工程产业经济集群与和等、，。；“”《》（）一二两大第段"
