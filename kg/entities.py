@@ -16,7 +16,7 @@ from functools import cache
 
 from kg.chars import fold_width, to_simplified
 from kg.chunker import Chunker, Found, core_span, first_lead, is_formula, is_generic, name_like
-from kg.lexicon import Lexicon
+from kg.lexicon import Lexicon, Name
 from kg.model import Document, EntityType, Mention, RelationType, Sentence
 from kg.tokens import words
 
@@ -333,9 +333,33 @@ def _abbreviation_places(
     # the most frequent level; on a tie the first met, so that every process reads the
     # run alike (a set's order follows string hashes, which differ between processes)
     usual = max(levels, key=levels.count) if levels else ""
-    places = [next((n.canonical for n in o if n.level == usual), o[0].canonical) for o in options]
+    # a character standing for no place of that level stands for its widest (渝昆: 昆明, the
+    # city, rather than 昆山, the county)
+    places = [
+        next((n.canonical for n in o if n.level == usual), min(o, key=_widest).canonical)
+        for o in options
+    ]
     # a place named twice means the characters abbreviate something else (武鄂黄黄)
     return places if len(set(places)) == len(places) else None
+
+
+def _leading_place(found: Found, lexicon: Lexicon) -> str | None:
+    """Return the place a name is or starts with (宁波, 苏州工业园区: 苏州), or None."""
+    if found.type is EntityType.REGION:
+        known = lexicon.names.get(found.name)
+        return known.canonical if known else None
+    for size in range(min(len(found.name) - 2, 6), 1, -1):
+        if lexicon.is_place(found.name[:size]):
+            return lexicon.names[found.name[:size]].canonical
+    return None
+
+
+_LEVELS = ("country", "province", "prefecture", "county")
+
+
+def _widest(name: Name) -> int:
+    """Return the rank of a place's level, the widest first."""
+    return _LEVELS.index(name.level) if name.level in _LEVELS else len(_LEVELS)
 
 
 def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
@@ -343,12 +367,9 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     out: list[Found] = []
     cooperation = _cooperation_cues(lexicon)
     runs = list(lexicon.abbreviation_run.finditer(view.text))
-    # the places the sentence names in full, which its abbreviations may stand for
-    named = frozenset(
-        lexicon.names[f.name].canonical
-        for f in found
-        if f.type is EntityType.REGION and f.name in lexicon.names
-    )
+    # the places the sentence names in full, which its abbreviations may stand for: on
+    # their own or at the start of a name (苏州工业园区…沪苏同城化: 苏 is 苏州)
+    named = frozenset(place for f in found if (place := _leading_place(f, lexicon)))
     # the words of the whole sentence matter only around a run of abbreviations (about
     # one sentence in five holds one)
     bounds = {at for at, _, _ in words(view.text, lexicon)} | {len(view.text)} if runs else set()
@@ -367,8 +388,12 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
         typed = lexicon.suffix_type(f.name) if f.type is EntityType.PROJECT else None
         if typed and typed[1] in lexicon.link_suffixes:
             body = f.name[: len(f.name) - len(typed[1])]
+            # the places end where a word ends: 成渝|中线高铁 links 成都 and 重庆, 中 is no place
+            inside = {
+                i for at, word, _ in words(body, lexicon) for i in range(at + 1, at + len(word))
+            }
             for n in range(len(body), 1, -1):
-                places = _abbreviation_places(body[:n], lexicon, named)
+                places = None if n in inside else _abbreviation_places(body[:n], lexicon, named)
                 if places:
                     out += _places(f.start, places)
                     break

@@ -429,6 +429,26 @@ def test_governments_and_national_bodies_are_organizations(lexicon):
     assert ("深圳市人民政府", "cooperatesWith", "香港特别行政区政府") in _relations(text, lexicon)
 
 
+def test_a_link_decodes_only_the_places_that_begin_its_name(lexicon):
+    relations = _relations("加快渝昆高铁、成渝中线高铁、沪昆高铁建设。", lexicon)
+    # 昆 is 昆明 (a city), not 昆山 (a county); 中 of 中线 is no place (中山)
+    assert {(head, tail) for head, rel, tail in relations if rel == "connects"} == {
+        ("渝昆高铁", "重庆"),
+        ("渝昆高铁", "昆明"),
+        ("成渝中线高铁", "成都"),
+        ("成渝中线高铁", "重庆"),
+        ("沪昆高铁", "上海"),
+        ("沪昆高铁", "昆明"),
+    }
+
+
+def test_an_abbreviation_stands_for_the_place_a_name_of_its_sentence_starts_with(lexicon):
+    text = "深化苏州工业园区开放创新综合改革，推进沪苏同城化。"
+    assert ("沪苏同城化", "Programme") in _entities(text, lexicon)
+    assert ("上海", "cooperatesWith", "苏州") in _relations(text, lexicon)
+    assert not [r for r in _relations(text, lexicon) if "江苏" in r]
+
+
 def test_a_counted_list_of_industries_gives_each_item(lexicon):
     assert _entities("做强电子信息、装备制造、医药健康三大产业。", lexicon) == {
         ("电子信息", "Industry"),
