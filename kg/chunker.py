@@ -349,9 +349,11 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         return not _all_places(body, lexicon)
     known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
     words = _cover(body[len(known) :], lexicon.descriptors)
-    if known and typed and typed[1] in lexicon.zone_suffixes and words:
-        # a place's zone of a rank is its formal name (宁波国家高新区); 宁波重点园区 is not
-        return not set(words) <= lexicon.ranks
+    if known and typed and words:
+        # a place's zone of a rank (宁波国家高新区) or a place's international port (西安国际
+        # 港务区) is a formal name; 宁波重点园区 is not
+        keeps = lexicon.formal | (lexicon.ranks if typed[1] in lexicon.zone_suffixes else _NONE)
+        return not set(words) <= keeps
     return words is not None and (not known or len(words) > 0)
 
 

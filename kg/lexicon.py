@@ -77,6 +77,8 @@ class Lexicon:
     descriptors: frozenset[str]
     #: ranks (国家, 省级) that stand between a place and its zone's head in a formal name
     ranks: frozenset[str]
+    #: descriptors (国际) that stand between a place and any head in a formal name
+    formal: frozenset[str]
     generic_phrases: frozenset[str]
     cues: tuple[Cue, ...]
     #: short forms inside names and their full forms, longest first
@@ -312,6 +314,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),
+        formal=frozenset(r["word"] for r in generic if r["kind"] == "formal"),
         generic_phrases=frozenset(r["word"] for r in generic if r["kind"] == "phrase"),
         cues=cues,
         expansions=tuple(

@@ -461,6 +461,20 @@ def test_a_counted_list_of_industries_gives_each_item(lexicon):
     }
 
 
+def test_a_place_and_international_before_a_head_make_a_name(lexicon):
+    text = (
+        "西安国际港务区开放能级持续提升，建设义乌国际陆港、济南新旧动能转换起步区，"
+        "中欧班列（西安）集结中心高效运行。谋划建设大型国际货运机场。"
+    )
+    platforms = {name for name, kind in _entities(text, lexicon) if kind == "Platform"}
+    assert platforms == {
+        "西安国际港务区",
+        "义乌国际陆港",
+        "济南新旧动能转换起步区",
+        "中欧班列（西安）集结中心",
+    }
+
+
 _POLICY_CHARS = (
     "宁波甬沪舟杭台温福通苏嘉江科创区新港铁路高速"
     "计划工程产业经济集群与和等、，。；“”《》（）一二两大第段"
