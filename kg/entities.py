@@ -233,10 +233,11 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         typed = lexicon.suffix_type(text[s:e])
         kind = typed[0] if typed and s == 0 else EntityType.PROGRAMME
         acted_on = len(text) >= 4 and _acted_on(view, start, lexicon)
-        if not (typed or s or is_formula(text, lexicon) or acted_on):
+        industries = _heads_industries(view, start, end, lexicon)
+        if not (typed or s or is_formula(text, lexicon) or acted_on or industries):
             # a quoted word with no numeral, head or verb before it is emphasis (“硬核”)
             continue
-        if any(
+        if industries or any(
             (entry := lexicon.names.get(text[-k:])) and entry.type is EntityType.INDUSTRY
             for k in range(2, len(text) + 1)
         ):
@@ -244,6 +245,22 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         out.append(Found(start + s, start + e, text[s:e], kind))
         found[:] = [f for f in found if not (start + s <= f.start and f.end <= start + e)]
     return out
+
+
+def _heads_industries(view: _View, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Return True when an industry's head follows a quotation, or the quotations right
+    after it: a formula naming industries (“芯屏汽合”“急终生智”产业地标, “4+6+X”产业体系)."""
+    text, follows = view.text[start:end], dict(view.quoted)
+    while end in follows:
+        end = follows[end]
+    for k in range(2, 5):
+        head = view.text[end : end + k]
+        typed = lexicon.suffix_type(head, strict=False)
+        if typed and len(typed[1]) == k:
+            # a head that only types a list's items (“6+1”领域达峰体系) names no industry
+            named = lexicon.suffix_type(text + head)
+            return named is not None and named[0] is EntityType.INDUSTRY
+    return False
 
 
 def _quoted_lists(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:

@@ -475,6 +475,16 @@ def test_a_place_and_international_before_a_head_make_a_name(lexicon):
     }
 
 
+def test_a_quoted_formula_before_an_industry_head_is_an_industry(lexicon):
+    text = "打造“芯屏汽合”“急终生智”产业地标，构建“4+6+X”产业体系，优化“6+1”领域达峰体系。"
+    assert _entities(text, lexicon) == {
+        ("芯屏汽合", "Industry"),
+        ("急终生智", "Industry"),
+        ("4+6+X", "Industry"),
+        ("6+1", "Programme"),  # 领域 heads a list's items, it names no industry
+    }
+
+
 _POLICY_CHARS = (
     "宁波甬沪舟杭台温福通苏嘉江科创区新港铁路高速"
     "计划工程产业经济集群与和等、，。；“”《》（）一二两大第段"
