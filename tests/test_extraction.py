@@ -461,6 +461,18 @@ def test_a_counted_list_of_industries_gives_each_item(lexicon):
     }
 
 
+def test_a_key_task_verb_is_no_part_of_the_first_item_of_a_list(lexicon):
+    text = "南京江北新区重点发展集成电路、生命健康、新金融等产业，重点培育海洋装备、智能网联汽车。"
+    assert _entities(text, lexicon) == {
+        ("南京江北新区", "Platform"),
+        ("集成电路", "Industry"),
+        ("生命健康", "Industry"),
+        ("新金融", "Industry"),
+        ("海洋装备", "Industry"),
+        ("智能网联汽车", "Industry"),
+    }
+
+
 def test_a_place_and_international_before_a_head_make_a_name(lexicon):
     text = (
         "西安国际港务区开放能级持续提升，建设义乌国际陆港、济南新旧动能转换起步区，"
