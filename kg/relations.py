@@ -263,7 +263,13 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         joins = lexicon.modifiers.get("join", frozenset())
         for industry in (m for m in standalone if m.type is EntityType.INDUSTRY):
             before = [m for m in standalone if m.end <= industry.start and not m.decoded]
-            carriers = [m for m in before if m.type in (EntityType.PLATFORM, EntityType.PROJECT)]
+            # a transport link (…高铁, …通道) carries traffic, it develops no industry
+            carriers = [
+                m
+                for m in before
+                if m.type is EntityType.PLATFORM
+                or (m.type is EntityType.PROJECT and not _is_link(m.name, lexicon))
+            ]
             # the nearest carrier, and those joined to it by 与/和 (甲港与乙港…功能布局);
             # carriers listed with 、 before it are the objects of another verb
             heads = carriers[-1:]
@@ -274,6 +280,11 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             heads = heads or [m for m in before if m.type is EntityType.REGION][-1:]
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
+
+
+def _is_link(name: str, lexicon: Lexicon) -> bool:
+    typed = lexicon.suffix_type(name)
+    return typed is not None and typed[1] in lexicon.link_suffixes
 
 
 def stated_cooperation(

@@ -473,6 +473,12 @@ def test_a_key_task_verb_is_no_part_of_the_first_item_of_a_list(lexicon):
     }
 
 
+def test_a_transport_link_develops_no_industry(lexicon):
+    text = "兰州新区加快发展，推进兰州至张掖高铁建设，培育壮大新能源、新材料产业。"
+    focus = {(head, tail) for head, rel, tail in _relations(text, lexicon) if rel == "focusesOn"}
+    assert focus == {("兰州新区", "新能源"), ("兰州新区", "新材料")}
+
+
 def test_a_place_and_international_before_a_head_make_a_name(lexicon):
     text = (
         "西安国际港务区开放能级持续提升，建设义乌国际陆港、济南新旧动能转换起步区，"
