@@ -479,6 +479,11 @@ def test_a_transport_link_develops_no_industry(lexicon):
     assert focus == {("兰州新区", "新能源"), ("兰州新区", "新材料")}
 
 
+def test_a_name_does_not_run_across_settling_in(lexicon):
+    text = "秦创原创新驱动平台总窗口落户西咸新区，一批重大项目签约落地宁波前湾新区。"
+    assert _entities(text, lexicon) == {("西咸新区", "Platform"), ("宁波前湾新区", "Platform")}
+
+
 def test_a_place_and_international_before_a_head_make_a_name(lexicon):
     text = (
         "西安国际港务区开放能级持续提升，建设义乌国际陆港、济南新旧动能转换起步区，"
