@@ -221,7 +221,13 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         text = view.text[start:end]
         if not name_like(text) or text in lexicon.generic_phrases:
             continue
-        if any(f.start <= start and end <= f.end and f.end - f.start > end - start for f in found):
+        # a longer name holds the quotation, or a known name is all of it (“两个先行”)
+        if any(
+            f.start <= start
+            and end <= f.end
+            and (f.end - f.start > end - start or f.name in lexicon.names)
+            for f in found
+        ):
             continue
         s, e, _ = core_span(text, lexicon)
         if e - s < 2:

@@ -484,6 +484,15 @@ def test_a_name_does_not_run_across_settling_in(lexicon):
     assert _entities(text, lexicon) == {("西咸新区", "Platform"), ("宁波前湾新区", "Platform")}
 
 
+def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
+    text = "全面推进“两个先行”，坚持“两个毫不动摇”，打造“重要窗口”。"
+    assert _entities(text, lexicon) == {
+        ("两个先行", "Programme"),
+        ("两个毫不动摇", "Programme"),
+        ("重要窗口", "Programme"),
+    }
+
+
 def test_a_place_and_international_before_a_head_make_a_name(lexicon):
     text = (
         "西安国际港务区开放能级持续提升，建设义乌国际陆港、济南新旧动能转换起步区，"
