@@ -54,6 +54,19 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     own.update((word, "nz") for word in lexicon.names if len(word) > 1)
     for word in sorted(added):
         tagger.add_word(word, _FREQ, None)
+    # A head fused with the word after it (工程建设) would hide where a name ends
+    # (滇中引水工程|建设): such dictionary words are made rarer than their two parts.
+    trailing = lexicon.modifiers.get("tail", frozenset()) | lexicon.modifiers.get(
+        "front", frozenset()
+    )
+    fused = {
+        head + word
+        for head in lexicon.heads
+        for word in trailing
+        if len(head) > 1 and head + word not in added and tagger.has_word(head + word)
+    }
+    for word in sorted(fused):
+        tagger.add_word(word, 1, None)
 
     def cut(text: str) -> list[tuple[str, str]]:
         # the tagger tags a word it does not know 'x', 'eng' or 'm'; the lexicons' own

@@ -497,13 +497,25 @@ def test_a_place_and_international_before_a_head_make_a_name(lexicon):
     text = (
         "西安国际港务区开放能级持续提升，建设义乌国际陆港、济南新旧动能转换起步区，"
         "中欧班列（西安）集结中心高效运行。谋划建设大型国际货运机场。"
+        "建设北京国际科技创新中心、深圳国际研究生院。"
     )
-    platforms = {name for name, kind in _entities(text, lexicon) if kind == "Platform"}
-    assert platforms == {
+    found = _entities(text, lexicon)
+    assert {name for name, kind in found if kind == "Platform"} == {
         "西安国际港务区",
         "义乌国际陆港",
         "济南新旧动能转换起步区",
         "中欧班列（西安）集结中心",
+        "北京国际科技创新中心",
+    }
+    assert ("深圳国际研究生院", "Organization") in found
+
+
+def test_a_head_fused_with_the_word_after_it_still_ends_a_name(lexicon):
+    # jieba's dictionary holds 工程建设 as one word
+    text = "加快滇中引水工程建设，白鹤滩—江苏±800千伏特高压直流输电工程投运。"
+    assert _entities(text, lexicon) == {
+        ("滇中引水工程", "Project"),
+        ("白鹤滩—江苏±800千伏特高压直流输电工程", "Project"),
     }
 
 
