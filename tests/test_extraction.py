@@ -80,6 +80,11 @@ def _relations(text: str, lexicon) -> set[tuple[str, str, str]]:
             {("六争攻坚", "Programme"), ("长三角一体化发展", "Programme")},
             id="trailing-classifier-dropped",
         ),
+        pytest.param(
+            "加快建设中国—东盟信息港，推动中马钦州产业园区提质升级。",
+            {("中国—东盟信息港", "Platform"), ("中马钦州产业园区", "Platform")},
+            id="information-port",
+        ),
     ],
 )
 def test_entities_found(text, expected, lexicon):
