@@ -292,10 +292,17 @@ def stated_cooperation(
 ) -> Iterator[Relation]:
     """Names joined by 与/和 cooperate when a cooperation cue follows (甲与乙联动发展)."""
     joins = lexicon.modifiers.get("join", frozenset())
+    # a name followed by 沿线 or 周边 stands for the area around it, which no mention names
+    around = tuple(lexicon.modifiers.get("around", ()))
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
         standalone = sorted(
-            (m for m in _standalone(group) if m.type in _PARTNERS), key=lambda m: m.start
+            (
+                m
+                for m in _standalone(group)
+                if m.type in _PARTNERS and not doc.text.startswith(around, m.end)
+            ),
+            key=lambda m: m.start,
         )
         for i, right in enumerate(standalone):
             joined = doc.text[right.start - 1 : right.start] in joins

@@ -498,6 +498,15 @@ def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
     }
 
 
+def test_the_area_along_a_name_is_no_partner(lexicon):
+    relations = _relations(
+        "义乌国际陆港加快建设，深化与中欧班列沿线国家合作。宁波与舟山及周边地区深化合作。", lexicon
+    )
+    assert {r for r in relations if r[1] == "cooperatesWith"} == {
+        ("宁波", "cooperatesWith", "舟山")
+    }
+
+
 def test_a_place_and_international_before_a_head_make_a_name(lexicon):
     text = (
         "西安国际港务区开放能级持续提升，建设义乌国际陆港、济南新旧动能转换起步区，"
