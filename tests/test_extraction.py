@@ -498,6 +498,14 @@ def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
     }
 
 
+def test_names_that_act_jointly_cooperate(lexicon):
+    text = "成都与重庆共同推进成渝中线高铁建设。宁波大学与宁波市政府联合举办论坛。"
+    assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
+        ("成都", "cooperatesWith", "重庆"),
+        ("宁波大学", "cooperatesWith", "宁波市人民政府"),
+    }
+
+
 def test_the_area_along_a_name_is_no_partner(lexicon):
     relations = _relations(
         "义乌国际陆港加快建设，深化与中欧班列沿线国家合作。宁波与舟山及周边地区深化合作。", lexicon
