@@ -498,6 +498,15 @@ def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
     }
 
 
+def test_a_branch_is_an_organization_of_its_own(lexicon):
+    text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
+    assert _entities(text, lexicon) == {
+        ("中国科学院成都分院", "Organization"),
+        ("兵科院宁波分院", "Organization"),
+        ("中国银行宁波分行", "Organization"),
+    }
+
+
 def test_names_that_act_jointly_cooperate(lexicon):
     text = "成都与重庆共同推进成渝中线高铁建设。宁波大学与宁波市政府联合举办论坛。"
     assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
