@@ -498,6 +498,12 @@ def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
     }
 
 
+def test_directional_parts_of_a_province_are_regions(lexicon):
+    text = "共筑皖南—浙西—浙南生态屏障，推动浙北、鲁西南、豫北协同发展。"
+    regions = {name for name, kind in _entities(text, lexicon) if kind == "Region"}
+    assert regions == {"皖南", "浙西", "浙南", "浙北", "鲁西南", "豫北"}
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
