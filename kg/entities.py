@@ -116,6 +116,7 @@ def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | Non
             if text.startswith(word, pos) and len(text) > pos + len(word):
                 head = text[pos + len(word) :]
                 head = head[: first_lead(head, lexicon)]
+                head = head[: core_span(head, lexicon)[1]]  # …两大协同发展区|建设
                 if head and lexicon.suffix_type(head, strict=False):
                     count = word if word in lexicon.modifiers.get("count", ()) else None
                     return pos, head, count

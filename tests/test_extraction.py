@@ -504,6 +504,13 @@ def test_directional_parts_of_a_province_are_regions(lexicon):
     assert regions == {"皖南", "浙西", "浙南", "浙北", "鲁西南", "豫北"}
 
 
+def test_a_counted_list_of_platforms_takes_its_head_without_trailing_words(lexicon):
+    assert _entities("推动闽东北、闽西南两大协同发展区建设。", lexicon) == {
+        ("闽东北协同发展区", "Platform"),
+        ("闽西南协同发展区", "Platform"),
+    }
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
