@@ -390,6 +390,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     """Decode abbreviations in cooperation expressions and in transport project names."""
     out: list[Found] = []
     cooperation = _cooperation_cues(lexicon)
+    numerals = lexicon.modifiers.get("numeral", frozenset())
     runs = list(lexicon.abbreviation_run.finditer(view.text))
     # the places the sentence names in full, which its abbreviations may stand for: on
     # their own or at the start of a name (苏州工业园区…沪苏同城化: 苏 is 苏州)
@@ -403,7 +404,14 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
             for end in (at for at in range(match.end(), start + 1, -1) if at in bounds):
                 places = _abbreviation_places(view.text[start:end], lexicon, named)
                 rest = view.text[end : end + 6]
-                if places and (rest.startswith(cooperation) or rest[2:].startswith(cooperation)):
+                # a numeral before a counted word counts it (沿黄九省区合作), while 昌九一体化
+                # decodes 九 as 九江
+                counted = view.text[end - 1] in numerals and not rest.startswith(cooperation)
+                if (
+                    places
+                    and not counted
+                    and (rest.startswith(cooperation) or rest[2:].startswith(cooperation))
+                ):
                     host = [f for f in found if f.start <= start and end <= f.end]
                     if all(f.type is EntityType.PROGRAMME for f in host):
                         out += _places(start, places)

@@ -511,6 +511,13 @@ def test_a_counted_list_of_platforms_takes_its_head_without_trailing_words(lexic
     }
 
 
+def test_a_numeral_before_a_counted_word_is_no_abbreviation(lexicon):
+    text = "推动沿黄九省区合作，加快昌九一体化。"
+    assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
+        ("南昌", "cooperatesWith", "九江")
+    }
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
