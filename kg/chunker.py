@@ -203,7 +203,10 @@ class Chunker:
             return True
         # inside a known name (新材料产业|园) or a dictionary proper name (…开发区 as one word)
         start = self.order[bisect_left(self.order, at) - 1]
-        return self.words.get(start, ("", ""))[1] in _NAME_TAGS
+        if self.words.get(start, ("", ""))[1] in _NAME_TAGS:
+            return True
+        # after the number of a word that numbers it (四期|工程: 四 + 期工程)
+        return at - start == 1 and self.text[start] in self.lex.modifiers.get("numeral", ())
 
     def _industry_run(self, pos: int, end: int) -> bool:
         """Return True when ``text[pos:end]`` can name an industry.

@@ -518,6 +518,14 @@ def test_a_numeral_before_a_counted_word_is_no_abbreviation(lexicon):
     }
 
 
+def test_a_numbered_phase_of_a_port_is_a_project(lexicon):
+    text = "广州南沙港区四期工程建成投产，宁波舟山港梅山港区二期工程加快建设。"
+    assert _entities(text, lexicon) == {
+        ("广州南沙港区四期工程", "Project"),
+        ("宁波舟山港梅山港区二期工程", "Project"),
+    }
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
