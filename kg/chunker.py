@@ -135,10 +135,13 @@ class Chunker:
                 break
             elif self._word_at(bound, ("verb",)) and bound < verb_at:
                 verb_at = bound
-            # a front word (建设, 发展) after a complete name starts a new phrase:
-            # 前湾新区 | 建设沪甬人才合作示范区; inside a name it stays (…建设综合试验区)
-            left = self.lex.suffix_type(self.text[pos:bound])
-            action = self._word_at(bound, ("front", "verb")) or self.words[bound][1] == "vn"
+            # a verb or front word (建设, 签署) after a complete name starts a new phrase:
+            # 前湾新区 | 建设沪甬人才合作示范区, 蔚来汽车 | 签署战略…; inside a name it stays
+            # (…建设综合试验区)
+            action = word or self._word_at(bound, ("front", "verb")) or self.words[bound][1] == "vn"
+            left = self.lex.suffix_type(self.text[pos:bound]) if action else None
+            if action and left is None and (known := self.lex.names.get(self.text[pos:bound])):
+                left = (known.type, "")
             if action and left and left[0] in _CARRIERS:
                 limit = bound
                 break

@@ -526,6 +526,16 @@ def test_a_numbered_phase_of_a_port_is_a_project(lexicon):
     }
 
 
+def test_a_verb_after_a_known_name_starts_a_new_phrase(lexicon):
+    text = "合肥市人民政府与蔚来汽车签署战略合作协议，宁波与舟山签订合作协议。"
+    assert _entities(text, lexicon) == {
+        ("合肥市人民政府", "Organization"),
+        ("蔚来汽车", "Organization"),
+        ("宁波", "Region"),
+        ("舟山", "Region"),
+    }
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
