@@ -247,6 +247,12 @@ class Chunker:
             if modifier and (lexical is None or len(lexical.name) <= len(modifier)):
                 pos, fresh = pos + len(modifier), True
                 continue
+            counted = _quantity(self.text[pos : pos + 12], self.lex) if lexical is None else 0
+            # 20个|先进制造业园区: a quantity is no part of a name; a numbered formula keeps
+            # its number (六个一工程)
+            if counted and not is_formula(self.text[pos + counted : pos + counted + 1], self.lex):
+                pos, fresh = pos + counted, True
+                continue
             subject = (
                 lexical is not None
                 and lexical.type is EntityType.REGION

@@ -536,6 +536,14 @@ def test_a_verb_after_a_known_name_starts_a_new_phrase(lexicon):
     }
 
 
+def test_a_quantity_is_no_part_of_a_name(lexicon):
+    text = "深圳将建设20个先进制造业园区，推进249个整治项目，建设10家高校创新研究院。"
+    assert not [name for name, _ in _entities(text, lexicon) if name[0].isdigit()]
+    # a numbered formula keeps its number
+    counted = _entities("重点推进“规划一张图、交通一张网”等六个一工程。", lexicon)
+    assert ("六个一工程", "Programme") in counted
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
