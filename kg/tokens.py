@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from kg.lexicon import Lexicon
+from kg.model import EntityType
 
 __all__ = ["Word", "words"]
 
@@ -54,16 +55,19 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     own.update((word, "nz") for word in lexicon.names if len(word) > 1)
     for word in sorted(added):
         tagger.add_word(word, _FREQ, None)
-    # A head fused with the word after it (工程建设) would hide where a name ends
-    # (滇中引水工程|建设): such dictionary words are made rarer than their two parts.
-    trailing = lexicon.modifiers.get("tail", frozenset()) | lexicon.modifiers.get(
-        "front", frozenset()
-    )
+    # A head or a place fused with the word after it (工程建设, 台湾地区) would hide where
+    # a name ends (滇中引水工程|建设): such dictionary words are made rarer than their parts.
+    tails = lexicon.modifiers.get("tail", frozenset())
+    trailing = tails | lexicon.modifiers.get("front", frozenset())
+    pairs = [(head, trailing) for head in lexicon.heads if len(head) > 1]
+    pairs += [
+        (name, tails) for name, entry in lexicon.names.items() if entry.type is EntityType.REGION
+    ]
     fused = {
-        head + word
-        for head in lexicon.heads
-        for word in trailing
-        if len(head) > 1 and head + word not in added and tagger.has_word(head + word)
+        name + word
+        for name, words in pairs
+        for word in words
+        if name + word not in added and tagger.has_word(name + word)
     }
     for word in sorted(fused):
         tagger.add_word(word, 1, None)

@@ -544,6 +544,16 @@ def test_a_quantity_is_no_part_of_a_name(lexicon):
     assert ("六个一工程", "Programme") in counted
 
 
+def test_a_place_before_its_word_for_area_is_the_place(lexicon):
+    # jieba's dictionary holds 台湾地区 as one word
+    text = "福建省与台湾地区企业签约项目45个，苏州地区外贸增长。"
+    assert _entities(text, lexicon) == {
+        ("福建省", "Region"),
+        ("台湾", "Region"),
+        ("苏州", "Region"),
+    }
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
