@@ -165,9 +165,16 @@ class Chunker:
             if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
                 continue
             # a quoted name starts at its quotation mark unless a known name leads it
-            # (省委“八八战略” -> 八八战略; 宁波“一带一路”建设综合试验区 stays whole)
+            # (省委“八八战略” -> 八八战略; 宁波“一带一路”建设综合试验区 stays whole); a
+            # quotation that counts starts anew (金义都市圈|“四大都市圈”)
             opened = [
-                q for q in self.opens if pos < q < end and self.text[pos:q] not in self.lex.names
+                q
+                for q in self.opens
+                if pos < q < end
+                and (
+                    self.text[pos:q] not in self.lex.names
+                    or self.text.startswith(tuple(self.lex.modifiers.get("count", ())), q)
+                )
             ]
             if opened:
                 self.restart = min(opened)

@@ -554,6 +554,13 @@ def test_a_place_before_its_word_for_area_is_the_place(lexicon):
     }
 
 
+def test_a_counting_quotation_after_a_known_name_starts_a_name_of_its_own(lexicon):
+    text = "温州都市圈、金义都市圈“四大都市圈”建设深入推进，宁波“一带一路”建设综合试验区加快建设。"
+    names = {name for name, _ in _entities(text, lexicon)}
+    assert {"温州都市圈", "金义都市圈", "宁波一带一路建设综合试验区"} <= names
+    assert not [name for name in names if name.startswith("金义都市圈") and name != "金义都市圈"]
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
