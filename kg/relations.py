@@ -105,7 +105,7 @@ def decoded_cooperation(
     cooperation = [c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH]
     for run in runs:
         sentence = doc.sentences[run[0].sentence]
-        after = to_simplified(doc.text[run[-1].end : min(sentence.end, run[-1].end + 6)])
+        after = _read(doc, run[-1].end, min(sentence.end, run[-1].end + 6))
         if not any(c in after for c in cooperation):
             continue
         for i, a in enumerate(run):
@@ -203,7 +203,7 @@ def _cue_positions(
     through the same one-for-one character maps as the extractor (traditional text).
     """
     s = doc.sentences[sentence]
-    text = fold_width(to_simplified(doc.text[s.start : s.end]))
+    text = _read(doc, s.start, s.end)
     return [
         (s.start + at, cue.relation)
         for cue in lexicon.cues
@@ -211,6 +211,12 @@ def _cue_positions(
         for at in _find_all(text, cue.word)
         if not any(m.start <= s.start + at < m.end for m in mentions if not m.decoded)
     ]
+
+
+def _read(doc: Document, start: int, end: int) -> str:
+    """Return a part of the text as the lexicons spell words: simplified, half-width
+    (與 is 与), one character for one, as the extractor reads it."""
+    return fold_width(to_simplified(doc.text[start:end]))
 
 
 def _find_all(text: str, word: str) -> Iterator[int]:
@@ -274,7 +280,7 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             # carriers listed with 、 before it are the objects of another verb
             heads = carriers[-1:]
             for m in reversed(carriers[:-1]):
-                if doc.text[m.end : heads[0].start] not in joins:
+                if _read(doc, m.end, heads[0].start) not in joins:
                     break
                 heads.insert(0, m)
             heads = heads or [m for m in before if m.type is EntityType.REGION][-1:]
@@ -294,18 +300,19 @@ def stated_cooperation(
     joins = lexicon.modifiers.get("join", frozenset())
     # a name followed by 沿线 or 周边 stands for the area around it, which no mention names
     around = tuple(lexicon.modifiers.get("around", ()))
+    reach = max(map(len, around), default=0)
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
         standalone = sorted(
             (
                 m
                 for m in _standalone(group)
-                if m.type in _PARTNERS and not doc.text.startswith(around, m.end)
+                if m.type in _PARTNERS and not _read(doc, m.end, m.end + reach).startswith(around)
             ),
             key=lambda m: m.start,
         )
         for i, right in enumerate(standalone):
-            joined = doc.text[right.start - 1 : right.start] in joins
+            joined = _read(doc, right.start - 1, right.start) in joins
             if not joined or not any(at > right.start for at in cues):
                 continue
             left = next((m for m in reversed(standalone[:i]) if m.type is right.type), None)

@@ -324,6 +324,12 @@ def test_traditional_and_full_width_text_match_simplified_lexicon(lexicon):
     assert ("上海", "cooperatesWith", "宁波") in _relations(text, lexicon)
     for m in found.entities:
         assert text[m.start : m.end] == m.surface
+    # the words between names are read as the lexicons spell them (與 is 与)
+    joined = "香港特別行政區政府與廣東省人民政府簽署合作協議，寧波與舟山深化合作。"
+    assert {r for r in _relations(joined, lexicon) if r[1] == "cooperatesWith"} == {
+        ("香港特别行政区政府", "cooperatesWith", "广东省人民政府"),
+        ("宁波", "cooperatesWith", "舟山"),
+    }
 
 
 def test_a_section_of_a_line_is_the_line(lexicon):
