@@ -260,6 +260,34 @@ def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
                     yield _relation(doc, head, RelationType.SUPPORTS, tail)
 
 
+def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A sentence's subject supports the programme it is a carrier of (雄安新区…是京津冀协同
+    发展的重要载体): a cue of role ``of`` after the programme and its 的."""
+    possessive = lexicon.modifiers.get("possessive", frozenset())
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, "of", group)
+        if not cues:
+            continue
+        standalone = [m for m in _standalone(group) if not m.decoded]
+        for tail in standalone:
+            if tail.type is not EntityType.PROGRAMME:
+                continue
+            # 的, then at most one descriptor (重要, 核心), then the cue
+            if _read(doc, tail.end, tail.end + 1) not in possessive or not any(
+                _read(doc, tail.end + 1, at) in lexicon.descriptors | {""}
+                for at, _ in cues
+                if tail.end < at <= tail.end + 4
+            ):
+                continue
+            subject = next((m for m in standalone if m.type in _SUPPORTERS), None)
+            if (
+                subject is not None
+                and subject.end <= tail.start
+                and _canonical(subject, lexicon) != _canonical(tail, lexicon)
+            ):
+                yield _relation(doc, subject, RelationType.SUPPORTS, tail)
+
+
 def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A sentence that develops industries (以甲为主导, 大力发展乙) ties them to its platforms."""
     for index, group in _by_sentence(mentions).items():
@@ -377,6 +405,7 @@ RULES: tuple[Rule, ...] = (
     platform_parts,
     named_industries,
     stated_support,
+    stated_roles,
     stated_focus,
     stated_cooperation,
     stated_links,

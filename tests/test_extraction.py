@@ -584,6 +584,17 @@ def test_names_that_act_jointly_cooperate(lexicon):
     }
 
 
+def test_the_carrier_of_a_programme_supports_it(lexicon):
+    text = (
+        "雄安新区是千年大计、国家大事，是京津冀协同发展的重要载体。"
+        "宁波舟山港是“一带一路”建设的重要支撑。数字经济是宁波发展的重要引擎。"
+    )
+    assert {r for r in _relations(text, lexicon) if r[1] == "supports"} == {
+        ("雄安新区", "supports", "京津冀协同发展"),
+        ("宁波舟山港", "supports", "一带一路"),
+    }
+
+
 def test_the_area_along_a_name_is_no_partner(lexicon):
     relations = _relations(
         "义乌国际陆港加快建设，深化与中欧班列沿线国家合作。宁波与舟山及周边地区深化合作。", lexicon
