@@ -25,6 +25,8 @@ Rule = Callable[[Document, list[Mention], Lexicon], Iterator[Relation]]
 _HOSTS = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
 _PARTNERS = (EntityType.REGION, EntityType.PLATFORM, EntityType.ORGANIZATION)
 _SUPPORTERS = (*_HOSTS, EntityType.PROGRAMME)
+#: the types whose entities have parts of their own type (partOf's domain and range)
+_WHOLES = (EntityType.REGION, EntityType.PLATFORM, EntityType.PROGRAMME)
 
 
 def _evidence(doc: Document, head: Mention, tail: Mention) -> Evidence:
@@ -370,6 +372,29 @@ def stated_links(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                     yield _relation(doc, projects[-1], RelationType.CONNECTS, place)
 
 
+def stated_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """Each name after a cue of role ``includes`` (包括) in its clause is part of the name
+    right before the cue, when both are of one type that has parts (“四大建设”包括大湾区
+    建设、大花园建设: each partOf 四大建设)."""
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, "includes", group)
+        standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
+        for cue, _ in cues:
+            start, end = _clause_start(doc, cue, index), _clause_end(doc, cue, index)
+            before = [m for m in standalone if start <= m.start and m.end <= cue]
+            if not before or before[-1].type not in _WHOLES:
+                continue
+            whole = before[-1]
+            for part in standalone:
+                if (
+                    part.type is whole.type
+                    and cue < part.start
+                    and part.end <= end
+                    and _canonical(part, lexicon) != _canonical(whole, lexicon)
+                ):
+                    yield _relation(doc, part, RelationType.PART_OF, whole)
+
+
 def _clause_end(doc: Document, position: int, sentence: int) -> int:
     s = doc.sentences[sentence]
     ends = [at for c in "，,；;：:" if (at := doc.text.find(c, position, s.end)) >= 0]
@@ -409,6 +434,7 @@ RULES: tuple[Rule, ...] = (
     stated_focus,
     stated_cooperation,
     stated_links,
+    stated_parts,
     section_support,
 )
 

@@ -595,6 +595,19 @@ def test_the_carrier_of_a_programme_supports_it(lexicon):
     }
 
 
+def test_what_a_name_includes_is_part_of_it(lexicon):
+    text = (
+        "“四大建设”包括大湾区建设、大花园建设。"
+        "浙江自贸试验区包括舟山片区、宁波片区，重点产业包括集成电路。"
+    )
+    assert {r for r in _relations(text, lexicon) if r[1] == "partOf"} == {
+        ("大湾区建设", "partOf", "四大建设"),
+        ("大花园建设", "partOf", "四大建设"),
+        ("舟山片区", "partOf", "浙江自由贸易试验区"),
+        ("宁波片区", "partOf", "浙江自由贸易试验区"),
+    }
+
+
 def test_the_area_along_a_name_is_no_partner(lexicon):
     relations = _relations(
         "义乌国际陆港加快建设，深化与中欧班列沿线国家合作。宁波与舟山及周边地区深化合作。", lexicon
