@@ -71,6 +71,12 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
         for word in words
         if name + word not in added and tagger.has_word(name + word)
     }
+    # …and a place fused with the place it lies in (上海浦东, 辽宁大连): both are named
+    fused |= {
+        parent + place
+        for place, parent in lexicon.parents.items()
+        if parent + place not in added and tagger.has_word(parent + place)
+    }
     for word in sorted(fused):
         tagger.add_word(word, 0, None)
 

@@ -567,6 +567,14 @@ def test_a_counting_quotation_after_a_known_name_starts_a_name_of_its_own(lexico
     assert not [name for name in names if name.startswith("金义都市圈") and name != "金义都市圈"]
 
 
+def test_a_place_written_after_the_place_it_lies_in_is_named_with_it(lexicon):
+    # jieba's dictionary holds 上海浦东 and 辽宁大连 as one word each
+    text = "中国商飞在上海浦东建设总装基地，辽宁大连加快发展。"
+    regions = {name for name, kind in _entities(text, lexicon) if kind == "Region"}
+    assert regions == {"上海", "浦东", "辽宁", "大连"}
+    assert {("浦东", "partOf", "上海"), ("大连", "partOf", "辽宁")} <= _relations(text, lexicon)
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
