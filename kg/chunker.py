@@ -119,6 +119,9 @@ class Chunker:
             if self._spans_places(bound):
                 spans.append(bound)  # 杭州|至|宁波高速铁路: a link's two ends, if its head says so
                 continue
+            if bound > pos and self.text.startswith(_counts(self.lex), bound):
+                limit = bound  # a count ends a name, as jieba may cut it (上海|四|大都市圈)
+                break
             word = self._word_at(bound, ("lead", "list", "join"))
             if word and any(
                 self.text[b : bound + len(word)] in self.lex.heads
@@ -250,7 +253,7 @@ class Chunker:
             lexical = self._lexicon_at(pos)
             modifier = self._word_at(
                 pos, ("lead", "verb", "front", "count", "tail", "list", "join")
-            )
+            ) or next((word for word in _counts(self.lex) if self.text.startswith(word, pos)), None)
             if modifier and (lexical is None or len(lexical.name) <= len(modifier)):
                 pos, fresh = pos + len(modifier), True
                 continue
@@ -287,6 +290,12 @@ class Chunker:
             pos = self.order[later] if later < len(self.order) else len(self.text)
             fresh = False
         return self.found
+
+
+@cache
+def _counts(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the words that count a list's items (两大, 一批)."""
+    return tuple(sorted(lexicon.modifiers.get("count", frozenset())))
 
 
 def _quantity(text: str, lexicon: Lexicon) -> int:

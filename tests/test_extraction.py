@@ -575,6 +575,17 @@ def test_a_place_written_after_the_place_it_lies_in_is_named_with_it(lexicon):
     assert {("浦东", "partOf", "上海"), ("大连", "partOf", "辽宁")} <= _relations(text, lexicon)
 
 
+def test_a_count_ends_a_name_however_jieba_cuts_it(lexicon):
+    # jieba cuts 上海|四|大都市圈: the count 四大 is no word of its own
+    text = "推进合肥、南京、杭州、上海四大都市圈协同联动。"
+    assert _entities(text, lexicon) == {
+        ("合肥", "Region"),
+        ("南京", "Region"),
+        ("杭州", "Region"),
+        ("上海", "Region"),
+    }
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
