@@ -218,10 +218,15 @@ def _shift(found: Found, by: int) -> Found:
 def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     """Take quoted names that no longer name contains: “五链融合”, “十三五”."""
     out = []
+    # where the last quotation that is a name ended: the next one listed after it
+    # (“甲”、“乙”和“丙”三大计划) is a name too
+    named_end = -1
+    listing = lexicon.modifiers.get("join", frozenset()) | {_LIST}
     for start, end in view.quoted:
         text = view.text[start:end]
         if not name_like(text) or text in lexicon.generic_phrases:
             continue
+        listed = named_end >= 0 and view.text[named_end:start] in listing
         # a longer name holds the quotation, or a known name is all of it (“两个先行”)
         if any(
             f.start <= start
@@ -229,19 +234,21 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
             and (f.end - f.start > end - start or f.name in lexicon.names)
             for f in found
         ):
+            named_end = end
             continue
         s, e, _ = core_span(text, lexicon)
         if e - s < 2:
             s, e = 0, len(text)
         inner = [f for f in found if start + s == f.start and f.end == start + e]
         if inner and s == 0:
+            named_end = end
             continue
         # a quoted phrase led by a verb is a goal: “建设国际航运枢纽”
         typed = lexicon.suffix_type(text[s:e])
         kind = typed[0] if typed and s == 0 else EntityType.PROGRAMME
         acted_on = len(text) >= 4 and _acted_on(view, start, lexicon)
         industries = _heads_industries(view, start, end, lexicon)
-        if not (typed or s or is_formula(text, lexicon) or acted_on or industries):
+        if not (typed or s or is_formula(text, lexicon) or acted_on or industries or listed):
             # a quoted word with no numeral, head or verb before it is emphasis (“硬核”)
             continue
         if industries or any(
@@ -251,6 +258,7 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
             kind = EntityType.INDUSTRY
         out.append(Found(start + s, start + e, text[s:e], kind))
         found[:] = [f for f in found if not (start + s <= f.start and f.end <= start + e)]
+        named_end = end
     return out
 
 
