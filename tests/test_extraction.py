@@ -587,7 +587,10 @@ def test_a_count_ends_a_name_however_jieba_cuts_it(lexicon):
 
 
 def test_a_quotation_listed_after_a_quoted_name_is_a_name(lexicon):
-    text = "实施“关键核心技术登峰”、“前沿引领技术2035”和“重大场景应用”三大计划。打造“硬核”和“过硬”队伍。"
+    text = (
+        "实施“关键核心技术登峰”、“前沿引领技术2035”和“重大场景应用”三大计划。"
+        "打造“硬核”和“过硬”队伍。"
+    )
     assert _entities(text, lexicon) == {
         ("关键核心技术登峰", "Programme"),
         ("前沿引领技术2035", "Programme"),
