@@ -85,6 +85,11 @@ def _relations(text: str, lexicon) -> set[tuple[str, str, str]]:
             {("中国—东盟信息港", "Platform"), ("中马钦州产业园区", "Platform")},
             id="information-port",
         ),
+        pytest.param(
+            "天津港保税区与北京大兴国际机场临空经济区深化合作。",
+            {("天津港保税区", "Platform"), ("北京大兴国际机场临空经济区", "Platform")},
+            id="airport-economic-zone",
+        ),
     ],
 )
 def test_entities_found(text, expected, lexicon):
@@ -505,9 +510,9 @@ def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
 
 
 def test_directional_parts_of_a_province_are_regions(lexicon):
-    text = "共筑皖南—浙西—浙南生态屏障，推动浙北、鲁西南、豫北协同发展。"
+    text = "共筑皖南—浙西—浙南生态屏障，推动浙北、鲁西南、豫北协同发展，建设浙东南港口群。"
     regions = {name for name, kind in _entities(text, lexicon) if kind == "Region"}
-    assert regions == {"皖南", "浙西", "浙南", "浙北", "鲁西南", "豫北"}
+    assert regions == {"皖南", "浙西", "浙南", "浙北", "鲁西南", "豫北", "浙东南"}
 
 
 def test_a_counted_list_of_platforms_takes_its_head_without_trailing_words(lexicon):
