@@ -498,6 +498,8 @@ def test_a_transport_link_develops_no_industry(lexicon):
 def test_a_name_does_not_run_across_settling_in(lexicon):
     text = "秦创原创新驱动平台总窗口落户西咸新区，一批重大项目签约落地宁波前湾新区。"
     assert _entities(text, lexicon) == {("西咸新区", "Platform"), ("宁波前湾新区", "Platform")}
+    opened = _entities("建成投运南京禄口国际机场T1航站楼改扩建工程。", lexicon)
+    assert opened == {("南京禄口国际机场T1航站楼改扩建工程", "Project")}
 
 
 def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
