@@ -266,7 +266,7 @@ class Chunker:
             subject = (
                 lexical is not None
                 and lexical.type is EntityType.REGION
-                and self._word_at(lexical.end, ("verb", "lead"))
+                and self._word_at(lexical.end, ("verb", "lead", "act"))
                 and not self._spans_places(lexical.end)
             )
             suffixed = self._suffix_at(pos) if fresh and not subject else None

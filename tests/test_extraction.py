@@ -605,6 +605,15 @@ def test_a_quotation_listed_after_a_quoted_name_is_a_name(lexicon):
     }
 
 
+def test_a_place_that_builds_is_no_part_of_what_it_builds(lexicon):
+    text = "支持深圳建设中国特色社会主义先行示范区，宁波一带一路建设综合试验区加快建设。"
+    assert _entities(text, lexicon) == {
+        ("深圳", "Region"),
+        ("中国特色社会主义先行示范区", "Platform"),
+        ("宁波一带一路建设综合试验区", "Platform"),
+    }
+
+
 def test_a_branch_is_an_organization_of_its_own(lexicon):
     text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
     assert _entities(text, lexicon) == {
