@@ -411,7 +411,16 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
         for start in (at for at in range(match.start(), match.end() - 1) if at in bounds):
             for end in (at for at in range(match.end(), start + 1, -1) if at in bounds):
                 places = _abbreviation_places(view.text[start:end], lexicon, named)
-                rest = view.text[end : end + 6]
+                # runs listed before one cue share it (甬港、甬澳合作)
+                window = view.text[end : end + 20]
+                rest = lexicon.after_listed_runs(window, cooperation)
+                # …unless the last of them heads a name (甬舟、甬台一体化先行区: a platform)
+                last = end + len(window) - len(rest)
+                if last > end and any(
+                    f.start < last < f.end and f.type is not EntityType.PROGRAMME for f in found
+                ):
+                    break
+                rest = rest[:6]
                 # a numeral before a counted word counts it (沿黄九省区合作), while 昌九一体化
                 # decodes 九 as 九江
                 counted = view.text[end - 1] in numerals and not rest.startswith(cooperation)

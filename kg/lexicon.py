@@ -142,6 +142,23 @@ class Lexicon:
         name = self.names.get(text)
         return name is not None and name.type is EntityType.REGION
 
+    def after_listed_runs(self, text: str, cues: tuple[str, ...]) -> str:
+        """Return ``text`` after the runs of place abbreviations listed at its start, which
+        share the cue after the last of them (、沪浙、沪皖合作 -> 合作).
+
+        >>> lexicon = load_lexicon(Path(__file__).parent.parent / "ontology")
+        >>> lexicon.after_listed_runs("、沪浙、沪皖合作，", ("合作",))
+        '合作，'
+        """
+        while text[:1] == "、":
+            at = 1
+            while text[at : at + 1] in self.abbreviations and not text.startswith(cues, at):
+                at += 1
+            if at == 1:
+                break
+            text = text[at:]
+        return text
+
     def may_hold_name(self, text: str) -> bool:
         """Return False when no lexicon name and no head suffix occurs in ``text``.
 

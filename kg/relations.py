@@ -104,10 +104,12 @@ def decoded_cooperation(
                 runs[-1].append(m)
             else:
                 runs.append([m])
-    cooperation = [c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH]
+    cooperation = tuple(c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH)
     for run in runs:
         sentence = doc.sentences[run[0].sentence]
-        after = _read(doc, run[-1].end, min(sentence.end, run[-1].end + 6))
+        # runs listed before one cue share it (沪苏、沪浙合作)
+        after = _read(doc, run[-1].end, min(sentence.end, run[-1].end + 20))
+        after = lexicon.after_listed_runs(after, cooperation)[:6]
         if not any(c in after for c in cooperation):
             continue
         for i, a in enumerate(run):

@@ -524,6 +524,16 @@ def test_a_counted_list_of_platforms_takes_its_head_without_trailing_words(lexic
     }
 
 
+def test_abbreviation_runs_listed_before_one_cue_share_it(lexicon):
+    text = "深化甬港、甬澳合作，推进沪苏、沪浙合作，加快打造甬舟、甬台一体化先行区。"
+    assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
+        ("宁波", "cooperatesWith", "香港"),
+        ("宁波", "cooperatesWith", "澳门"),
+        ("上海", "cooperatesWith", "江苏"),
+        ("上海", "cooperatesWith", "浙江"),
+    }  # 甬台一体化先行区 is a platform: no cooperation expression, nor 甬舟 before it
+
+
 def test_a_numeral_before_a_counted_word_is_no_abbreviation(lexicon):
     text = "推动沿黄九省区合作，加快昌九一体化。"
     assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
