@@ -176,7 +176,7 @@ class Chunker:
                 if pos < q < end
                 and (
                     self.text[pos:q] not in self.lex.names
-                    or self.text.startswith(tuple(self.lex.modifiers.get("count", ())), q)
+                    or self.text.startswith(_counts(self.lex), q)
                 )
             ]
             if opened:
@@ -224,12 +224,11 @@ class Chunker:
     def _industry_run(self, pos: int, end: int) -> bool:
         """Return True when ``text[pos:end]`` can name an industry.
 
-        An industry name holds no verb and no count (医药健康|三大|产业 is a list's last
-        item and the head that counts the list), starts with no place (宁波经济 is a
-        place's economy), and ends where the noun phrase ends (…产业体系 goes on).
+        An industry name holds no verb and starts with no place (宁波经济 is a
+        place's economy), and it ends where the noun phrase ends (…产业体系 goes on).
         """
         inner = [b for b in self.bounds if pos <= b < end]
-        if any(self._word_at(b, ("lead", "front", "verb", "count")) for b in inner):
+        if any(self._word_at(b, ("lead", "front", "verb")) for b in inner):
             return False
         place = self._lexicon_at(pos)
         if place is not None and place.type is EntityType.REGION:
