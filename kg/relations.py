@@ -9,6 +9,7 @@ sits in (what a section headed by a programme builds supports that programme).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -207,20 +208,39 @@ def _cue_positions(
     through the same one-for-one character maps as the extractor (traditional text).
     """
     s = doc.sentences[sentence]
-    text = _read(doc, s.start, s.end)
+    found = _document_cues(doc.text, lexicon).get(role, [])
     return [
-        (s.start + at, cue.relation)
-        for cue in lexicon.cues
-        if cue.role == role
-        for at in _find_all(text, cue.word)
-        if not any(m.start <= s.start + at < m.end for m in mentions if not m.decoded)
+        (at, relation)
+        for at, end, relation in found[
+            bisect_left(found, (s.start,)) : bisect_left(found, (s.end,))
+        ]
+        if end <= s.end
+        if not any(m.start <= at < m.end for m in mentions if not m.decoded)
     ]
+
+
+@lru_cache(maxsize=2)
+def _document_cues(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int, RelationType]]]:
+    """Return where each role's cue words stand in a document, ``(start, end, relation)``
+    in text order: the rules ask sentence by sentence, rule after rule."""
+    plain = _plain(text)
+    found: dict[str, list[tuple[int, int, RelationType]]] = defaultdict(list)
+    for cue in lexicon.cues:
+        found[cue.role] += [
+            (at, at + len(cue.word), cue.relation) for at in _find_all(plain, cue.word)
+        ]
+    return {role: sorted(places, key=lambda place: place[:2]) for role, places in found.items()}
 
 
 def _read(doc: Document, start: int, end: int) -> str:
     """Return a part of the text as the lexicons spell words: simplified, half-width
     (與 is 与), one character for one, as the extractor reads it."""
-    return fold_width(to_simplified(doc.text[start:end]))
+    return _plain(doc.text)[start:end]
+
+
+@lru_cache(maxsize=2)
+def _plain(text: str) -> str:
+    return fold_width(to_simplified(text))
 
 
 def _find_all(text: str, word: str) -> Iterator[int]:
