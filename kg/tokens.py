@@ -63,7 +63,9 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     trailing = tails | lexicon.modifiers.get("front", frozenset())
     pairs = [(head, trailing) for head in lexicon.heads if len(head) > 1]
     pairs += [
-        (name, tails) for name, entry in lexicon.names.items() if entry.type is EntityType.REGION
+        (name, tails)
+        for name, entry in lexicon.names.items()
+        if entry.type is EntityType.REGION and name == entry.canonical
     ]
     fused = {
         name + word
