@@ -16,8 +16,8 @@ from functools import cache
 
 from kg.chars import fold_width, to_simplified
 from kg.chunker import Chunker, Found, core_span, first_lead, is_formula, is_generic, name_like
-from kg.lexicon import Lexicon, Name
-from kg.model import Document, EntityType, Mention, RelationType, Sentence
+from kg.lexicon import LIST_MARK, Lexicon, Name
+from kg.model import Document, EntityType, Mention, Sentence
 from kg.tokens import words
 
 __all__ = ["extract_mentions", "sentence_mentions"]
@@ -27,7 +27,6 @@ _BOOK_OPEN, _BOOK_CLOSE = "《〈", "》〉"
 _HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#")
 # markup of Markdown and HTML left in a text (`code`, ~~struck~~, _em_, <b>) is no part of a name
 _HARD |= frozenset("<>`~_{}")
-_LIST = "、"
 _PAREN_OPEN, _PAREN_CLOSE = "（(", "）)"
 #: Any character that makes a sentence's view differ from its text.
 _MARKED = re.compile(
@@ -100,7 +99,7 @@ def _chunks(view: _View) -> list[list[tuple[int, int]]]:
     text = view.text + "，"
     for i, ch in enumerate(text):
         hard = ch in _HARD or (ch == "—" and "—" in (text[i - 1 : i], text[i + 1 : i + 2]))
-        if hard or ch == _LIST:
+        if hard or ch == LIST_MARK:
             if i > start:
                 groups[-1].append((start, i))
             if hard and groups[-1]:
@@ -221,7 +220,7 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
     # where the last quotation that is a name ended: the next one listed after it
     # (“甲”、“乙”和“丙”三大计划) is a name too
     named_end = -1
-    listing = lexicon.modifiers.get("join", frozenset()) | {_LIST}
+    listing = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
     for start, end in view.quoted:
         text = view.text[start:end]
         if not name_like(text) or text in lexicon.generic_phrases:
@@ -283,7 +282,7 @@ def _quoted_lists(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
     the quotation marks make its items one name, which the list would split."""
     out = []
     for start, end in view.quoted:
-        items = view.text[start:end].split(_LIST)
+        items = view.text[start:end].split(LIST_MARK)
         if len(items) < 2 or not all(name_like(item) for item in items):
             continue
         if view.text.startswith(_list_markers(lexicon), end):
@@ -343,12 +342,6 @@ def _list_markers(lexicon: Lexicon) -> tuple[str, ...]:
     )
 
 
-@cache
-def _cooperation_cues(lexicon: Lexicon) -> tuple[str, ...]:
-    """Return the cue words of cooperation (合作, 协同, …)."""
-    return tuple(c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH)
-
-
 def _abbreviation_places(
     text: str, lexicon: Lexicon, named: frozenset[str] = frozenset()
 ) -> list[str] | None:
@@ -397,7 +390,7 @@ def _widest(name: Name) -> int:
 def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     """Decode abbreviations in cooperation expressions and in transport project names."""
     out: list[Found] = []
-    cooperation = _cooperation_cues(lexicon)
+    cooperation = lexicon.cooperation_cues
     numerals = lexicon.modifiers.get("numeral", frozenset())
     runs = list(lexicon.abbreviation_run.finditer(view.text))
     # the places the sentence names in full, which its abbreviations may stand for: on
@@ -413,7 +406,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                 places = _abbreviation_places(view.text[start:end], lexicon, named)
                 # runs listed before one cue share it (甬港、甬澳合作)
                 window = view.text[end : end + 20]
-                rest = lexicon.after_listed_runs(window, cooperation)
+                rest = lexicon.after_listed_runs(window)
                 # …unless the last of them heads a name (甬舟、甬台一体化先行区: a platform)
                 last = end + len(window) - len(rest)
                 if last > end and any(
@@ -434,9 +427,9 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                         out += _places(start, places)
                     break
     for f in found:
-        typed = lexicon.suffix_type(f.name) if f.type is EntityType.PROJECT else None
-        if typed and typed[1] in lexicon.link_suffixes:
-            body = f.name[: len(f.name) - len(typed[1])]
+        head = lexicon.link_head(f.name) if f.type is EntityType.PROJECT else None
+        if head:
+            body = f.name[: len(f.name) - len(head)]
             # the places end where a word ends: 成渝|中线高铁 links 成都 and 重庆, 中 is no place
             inside = {
                 i for at, word, _ in words(body, lexicon) for i in range(at + 1, at + len(word))

@@ -17,7 +17,10 @@ from pathlib import Path
 from kg.errors import OntologyError
 from kg.model import EntityType, RelationType
 
-__all__ = ["Cue", "Lexicon", "Name", "load_lexicon"]
+__all__ = ["LIST_MARK", "Cue", "Lexicon", "Name", "load_lexicon"]
+
+#: the mark between the items of a list (甲、乙、丙)
+LIST_MARK = "、"
 
 # Named-entity tables and the type of the names each holds.
 _NAME_TABLES: dict[str, EntityType] = {
@@ -93,6 +96,8 @@ class Lexicon:
     abbreviation_run: re.Pattern[str] = field(init=False, repr=False)
     #: modifier word -> the kinds it has (lead, front, count, ...)
     modifier_kinds: dict[str, frozenset[str]] = field(init=False, repr=False)
+    #: the cue words of cooperation (合作, 协同, 一体化, …)
+    cooperation_cues: tuple[str, ...] = field(init=False, repr=False)
     #: last character -> the suffixes ending in it, longest first, with type and shortest name
     _by_last: dict[str, tuple[tuple[str, EntityType, int], ...]] = field(init=False, repr=False)
 
@@ -116,6 +121,8 @@ class Lexicon:
             for word in words:
                 kinds[word].add(kind)
         object.__setattr__(self, "modifier_kinds", {w: frozenset(k) for w, k in kinds.items()})
+        cooperation = (c.word for c in self.cues if c.relation is RelationType.COOPERATES_WITH)
+        object.__setattr__(self, "cooperation_cues", tuple(cooperation))
 
     def expand(self, name: str) -> str:
         """Return ``name`` with each standard short form replaced by its full form."""
@@ -142,15 +149,21 @@ class Lexicon:
         name = self.names.get(text)
         return name is not None and name.type is EntityType.REGION
 
-    def after_listed_runs(self, text: str, cues: tuple[str, ...]) -> str:
+    def link_head(self, name: str) -> str | None:
+        """Return the head of a transport link's name (…高铁, …通道), or None."""
+        typed = self.suffix_type(name)
+        return typed[1] if typed is not None and typed[1] in self.link_suffixes else None
+
+    def after_listed_runs(self, text: str) -> str:
         """Return ``text`` after the runs of place abbreviations listed at its start, which
-        share the cue after the last of them (、沪浙、沪皖合作 -> 合作).
+        share the cooperation cue after the last of them (、沪浙、沪皖合作 -> 合作).
 
         >>> lexicon = load_lexicon(Path(__file__).parent.parent / "ontology")
-        >>> lexicon.after_listed_runs("、沪浙、沪皖合作，", ("合作",))
+        >>> lexicon.after_listed_runs("、沪浙、沪皖合作，")
         '合作，'
         """
-        while text[:1] == "、":
+        cues = self.cooperation_cues
+        while text[:1] == LIST_MARK:
             at = 1
             while text[at : at + 1] in self.abbreviations and not text.startswith(cues, at):
                 at += 1

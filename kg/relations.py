@@ -105,13 +105,12 @@ def decoded_cooperation(
                 runs[-1].append(m)
             else:
                 runs.append([m])
-    cooperation = tuple(c.word for c in lexicon.cues if c.relation is RelationType.COOPERATES_WITH)
     for run in runs:
         sentence = doc.sentences[run[0].sentence]
         # runs listed before one cue share it (沪苏、沪浙合作)
         after = _read(doc, run[-1].end, min(sentence.end, run[-1].end + 20))
-        after = lexicon.after_listed_runs(after, cooperation)[:6]
-        if not any(c in after for c in cooperation):
+        after = lexicon.after_listed_runs(after)[:6]
+        if not any(c in after for c in lexicon.cooperation_cues):
             continue
         for i, a in enumerate(run):
             for b in run[i + 1 :]:
@@ -298,7 +297,7 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 continue
             # 的, then at most one descriptor (重要, 核心), then the cue
             if _read(doc, tail.end, tail.end + 1) not in possessive or not any(
-                _read(doc, tail.end + 1, at) in lexicon.descriptors | {""}
+                (gap := _read(doc, tail.end + 1, at)) == "" or gap in lexicon.descriptors
                 for at, _ in cues
                 if tail.end < at <= tail.end + 4
             ):
@@ -326,7 +325,7 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 m
                 for m in before
                 if m.type is EntityType.PLATFORM
-                or (m.type is EntityType.PROJECT and not _is_link(m.name, lexicon))
+                or (m.type is EntityType.PROJECT and lexicon.link_head(m.name) is None)
             ]
             # the nearest carrier, and those joined to it by 与/和 (甲港与乙港…功能布局);
             # carriers listed with 、 before it are the objects of another verb
@@ -338,11 +337,6 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             heads = heads or [m for m in before if m.type is EntityType.REGION][-1:]
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
-
-
-def _is_link(name: str, lexicon: Lexicon) -> bool:
-    typed = lexicon.suffix_type(name)
-    return typed is not None and typed[1] in lexicon.link_suffixes
 
 
 def stated_cooperation(
