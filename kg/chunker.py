@@ -67,6 +67,9 @@ class Chunker:
         self.found: list[Found] = []
         #: position -> the modifier words from there to a word boundary, longest first
         self._modifiers: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        #: words that count (两大), looked for at every position however jieba cuts them
+        self.counts = _counts(lexicon)
+        self.numerals = lexicon.modifiers.get("numeral", _NONE)
 
     def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
         word, tag = self.words.get(pos, ("", ""))
@@ -119,7 +122,7 @@ class Chunker:
             if self._spans_places(bound):
                 spans.append(bound)  # 杭州|至|宁波高速铁路: a link's two ends, if its head says so
                 continue
-            if bound > pos and self.text.startswith(_counts(self.lex), bound):
+            if bound > pos and self.text.startswith(self.counts, bound):
                 limit = bound  # a count ends a name, as jieba may cut it (上海|四|大都市圈)
                 break
             word = self._word_at(bound, ("lead", "list", "join"))
@@ -174,10 +177,7 @@ class Chunker:
                 q
                 for q in self.opens
                 if pos < q < end
-                and (
-                    self.text[pos:q] not in self.lex.names
-                    or self.text.startswith(_counts(self.lex), q)
-                )
+                and (self.text[pos:q] not in self.lex.names or self.text.startswith(self.counts, q))
             ]
             if opened:
                 self.restart = min(opened)
@@ -252,11 +252,15 @@ class Chunker:
             lexical = self._lexicon_at(pos)
             modifier = self._word_at(
                 pos, ("lead", "verb", "front", "count", "tail", "list", "join")
-            ) or next((word for word in _counts(self.lex) if self.text.startswith(word, pos)), None)
+            )
+            if not modifier and self.text.startswith(self.counts, pos):
+                modifier = next(word for word in self.counts if self.text.startswith(word, pos))
             if modifier and (lexical is None or len(lexical.name) <= len(modifier)):
                 pos, fresh = pos + len(modifier), True
                 continue
-            counted = _quantity(self.text[pos : pos + 12], self.lex) if lexical is None else 0
+            char = self.text[pos]
+            number = lexical is None and (char.isdigit() or char in self.numerals)
+            counted = _quantity(self.text[pos : pos + 12], self.lex) if number else 0
             # 20个|先进制造业园区: a quantity is no part of a name; a numbered formula keeps
             # its number (六个一工程)
             if counted and not is_formula(self.text[pos + counted : pos + counted + 1], self.lex):
