@@ -358,15 +358,187 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
-def test_belts_of_industry_and_innovation_are_platforms(lexicon):
-    text = (
-        "高水平建设杭州湾产业带和温台沿海产业带，共建太湖湾科技创新带，培育沿海产业带和新兴产业带。"
-    )
-    assert _entities(text, lexicon) == {
-        ("杭州湾产业带", "Platform"),
-        ("温台沿海产业带", "Platform"),
-        ("太湖湾科技创新带", "Platform"),
-    }
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "高水平建设杭州湾产业带和温台沿海产业带，共建太湖湾科技创新带，培育沿海产业带和新兴产业带。",
+            {
+                ("杭州湾产业带", "Platform"),
+                ("温台沿海产业带", "Platform"),
+                ("太湖湾科技创新带", "Platform"),
+            },
+            id="belts-of-industry-and-innovation-are-platforms",
+        ),
+        pytest.param(
+            "南京江北新区重点发展集成电路、生命健康、新金融等产业，重点培育海洋装备、智能网联汽车。",
+            {
+                ("南京江北新区", "Platform"),
+                ("集成电路", "Industry"),
+                ("生命健康", "Industry"),
+                ("新金融", "Industry"),
+                ("海洋装备", "Industry"),
+                ("智能网联汽车", "Industry"),
+            },
+            id="a-key-task-verb-is-no-part-of-the-first-item-of-a-list",
+        ),
+        pytest.param(
+            "全面推进“两个先行”，坚持“两个毫不动摇”，打造“重要窗口”。",
+            {
+                ("两个先行", "Programme"),
+                ("两个毫不动摇", "Programme"),
+                ("重要窗口", "Programme"),
+            },
+            id="a-known-quoted-name-keeps-its-counted-words",
+        ),
+        pytest.param(
+            "广州南沙港区四期工程建成投产，宁波舟山港梅山港区二期工程加快建设。",
+            {
+                ("广州南沙港区四期工程", "Project"),
+                ("宁波舟山港梅山港区二期工程", "Project"),
+            },
+            id="a-numbered-phase-of-a-port-is-a-project",
+        ),
+        pytest.param(
+            "合肥市人民政府与蔚来汽车签署战略合作协议，宁波与舟山签订合作协议。",
+            {
+                ("合肥市人民政府", "Organization"),
+                ("蔚来汽车", "Organization"),
+                ("宁波", "Region"),
+                ("舟山", "Region"),
+            },
+            id="a-verb-after-a-known-name-starts-a-new-phrase",
+        ),
+        # jieba's dictionary holds 台湾地区 as one word
+        pytest.param(
+            "福建省与台湾地区企业签约项目45个，苏州地区外贸增长。",
+            {
+                ("福建省", "Region"),
+                ("台湾", "Region"),
+                ("苏州", "Region"),
+            },
+            id="a-place-before-its-word-for-area-is-the-place",
+        ),
+        # jieba cuts 上海|四|大都市圈: the count 四大 is no word of its own
+        pytest.param(
+            "推进合肥、南京、杭州、上海四大都市圈协同联动。",
+            {
+                ("合肥", "Region"),
+                ("南京", "Region"),
+                ("杭州", "Region"),
+                ("上海", "Region"),
+            },
+            id="a-count-ends-a-name-however-jieba-cuts-it",
+        ),
+        pytest.param(
+            "实施“关键核心技术登峰”、“前沿引领技术2035”和“重大场景应用”三大计划。"
+            "打造“硬核”和“过硬”队伍。",
+            {
+                ("关键核心技术登峰", "Programme"),
+                ("前沿引领技术2035", "Programme"),
+                ("重大场景应用", "Programme"),
+            },
+            id="a-quotation-listed-after-a-quoted-name-is-a-name",
+        ),
+        pytest.param(
+            "支持深圳建设中国特色社会主义先行示范区，宁波一带一路建设综合试验区加快建设。",
+            {
+                ("深圳", "Region"),
+                ("中国特色社会主义先行示范区", "Platform"),
+                ("宁波一带一路建设综合试验区", "Platform"),
+            },
+            id="a-place-that-builds-is-no-part-of-what-it-builds",
+        ),
+        pytest.param(
+            "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。",
+            {
+                ("中国科学院成都分院", "Organization"),
+                ("兵科院宁波分院", "Organization"),
+                ("中国银行宁波分行", "Organization"),
+            },
+            id="a-branch-is-an-organization-of-its-own",
+        ),
+        # jieba's dictionary holds 工程建设 as one word
+        pytest.param(
+            "加快滇中引水工程建设，白鹤滩—江苏±800千伏特高压直流输电工程投运。",
+            {
+                ("滇中引水工程", "Project"),
+                ("白鹤滩—江苏±800千伏特高压直流输电工程", "Project"),
+            },
+            id="a-head-fused-with-the-word-after-it-still-ends-a-name",
+        ),
+        pytest.param(
+            "打造“芯屏汽合”“急终生智”产业地标，构建“4+6+X”产业体系，优化“6+1”领域达峰体系。",
+            {
+                ("芯屏汽合", "Industry"),
+                ("急终生智", "Industry"),
+                ("4+6+X", "Industry"),
+                ("6+1", "Programme"),  # 领域 heads a list's items, it names no industry
+            },
+            id="a-quoted-formula-before-an-industry-head-is-an-industry",
+        ),
+    ],
+)
+def test_these_entities_and_no_others(text, expected, lexicon):
+    assert _entities(text, lexicon) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "expected"),
+    [
+        # 甬台一体化先行区 is a platform: no cooperation expression, nor 甬舟 before it
+        pytest.param(
+            "深化甬港、甬澳合作，推进沪苏、沪浙合作，加快打造甬舟、甬台一体化先行区。",
+            "cooperatesWith",
+            {
+                ("宁波", "cooperatesWith", "香港"),
+                ("宁波", "cooperatesWith", "澳门"),
+                ("上海", "cooperatesWith", "江苏"),
+                ("上海", "cooperatesWith", "浙江"),
+            },
+            id="abbreviation-runs-listed-before-one-cue-share-it",
+        ),
+        pytest.param(
+            "推动沿黄九省区合作，加快昌九一体化。",
+            "cooperatesWith",
+            {("南昌", "cooperatesWith", "九江")},
+            id="a-numeral-before-a-counted-word-is-no-abbreviation",
+        ),
+        pytest.param(
+            "成都与重庆共同推进成渝中线高铁建设。宁波大学与宁波市政府联合举办论坛。",
+            "cooperatesWith",
+            {
+                ("成都", "cooperatesWith", "重庆"),
+                ("宁波大学", "cooperatesWith", "宁波市人民政府"),
+            },
+            id="names-that-act-jointly-cooperate",
+        ),
+        pytest.param(
+            "雄安新区是千年大计、国家大事，是京津冀协同发展的重要载体。"
+            "宁波舟山港是“一带一路”建设的重要支撑。数字经济是宁波发展的重要引擎。",
+            "supports",
+            {
+                ("雄安新区", "supports", "京津冀协同发展"),
+                ("宁波舟山港", "supports", "一带一路"),
+            },
+            id="the-carrier-of-a-programme-supports-it",
+        ),
+        pytest.param(
+            "“四大建设”包括大湾区建设、大花园建设。"
+            "浙江自贸试验区包括舟山片区、宁波片区，重点产业包括集成电路。",
+            "partOf",
+            {
+                ("大湾区建设", "partOf", "四大建设"),
+                ("大花园建设", "partOf", "四大建设"),
+                ("舟山片区", "partOf", "浙江自由贸易试验区"),
+                ("宁波片区", "partOf", "浙江自由贸易试验区"),
+            },
+            id="what-a-name-includes-is-part-of-it",
+        ),
+    ],
+)
+def test_these_relations_of_a_kind_and_no_others(text, relation, expected, lexicon):
+    assert {r for r in _relations(text, lexicon) if r[1] == relation} == expected
 
 
 def test_a_quoted_list_under_a_programme_head_is_one_programme(lexicon):
@@ -477,18 +649,6 @@ def test_a_counted_list_of_industries_gives_each_item(lexicon):
     }
 
 
-def test_a_key_task_verb_is_no_part_of_the_first_item_of_a_list(lexicon):
-    text = "南京江北新区重点发展集成电路、生命健康、新金融等产业，重点培育海洋装备、智能网联汽车。"
-    assert _entities(text, lexicon) == {
-        ("南京江北新区", "Platform"),
-        ("集成电路", "Industry"),
-        ("生命健康", "Industry"),
-        ("新金融", "Industry"),
-        ("海洋装备", "Industry"),
-        ("智能网联汽车", "Industry"),
-    }
-
-
 def test_a_transport_link_develops_no_industry(lexicon):
     text = "兰州新区加快发展，推进兰州至张掖高铁建设，培育壮大新能源、新材料产业。"
     focus = {(head, tail) for head, rel, tail in _relations(text, lexicon) if rel == "focusesOn"}
@@ -500,15 +660,6 @@ def test_a_name_does_not_run_across_settling_in(lexicon):
     assert _entities(text, lexicon) == {("西咸新区", "Platform"), ("宁波前湾新区", "Platform")}
     opened = _entities("建成投运南京禄口国际机场T1航站楼改扩建工程。", lexicon)
     assert opened == {("南京禄口国际机场T1航站楼改扩建工程", "Project")}
-
-
-def test_a_known_quoted_name_keeps_its_counted_words(lexicon):
-    text = "全面推进“两个先行”，坚持“两个毫不动摇”，打造“重要窗口”。"
-    assert _entities(text, lexicon) == {
-        ("两个先行", "Programme"),
-        ("两个毫不动摇", "Programme"),
-        ("重要窗口", "Programme"),
-    }
 
 
 def test_directional_parts_of_a_province_are_regions(lexicon):
@@ -524,57 +675,12 @@ def test_a_counted_list_of_platforms_takes_its_head_without_trailing_words(lexic
     }
 
 
-def test_abbreviation_runs_listed_before_one_cue_share_it(lexicon):
-    text = "深化甬港、甬澳合作，推进沪苏、沪浙合作，加快打造甬舟、甬台一体化先行区。"
-    assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
-        ("宁波", "cooperatesWith", "香港"),
-        ("宁波", "cooperatesWith", "澳门"),
-        ("上海", "cooperatesWith", "江苏"),
-        ("上海", "cooperatesWith", "浙江"),
-    }  # 甬台一体化先行区 is a platform: no cooperation expression, nor 甬舟 before it
-
-
-def test_a_numeral_before_a_counted_word_is_no_abbreviation(lexicon):
-    text = "推动沿黄九省区合作，加快昌九一体化。"
-    assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
-        ("南昌", "cooperatesWith", "九江")
-    }
-
-
-def test_a_numbered_phase_of_a_port_is_a_project(lexicon):
-    text = "广州南沙港区四期工程建成投产，宁波舟山港梅山港区二期工程加快建设。"
-    assert _entities(text, lexicon) == {
-        ("广州南沙港区四期工程", "Project"),
-        ("宁波舟山港梅山港区二期工程", "Project"),
-    }
-
-
-def test_a_verb_after_a_known_name_starts_a_new_phrase(lexicon):
-    text = "合肥市人民政府与蔚来汽车签署战略合作协议，宁波与舟山签订合作协议。"
-    assert _entities(text, lexicon) == {
-        ("合肥市人民政府", "Organization"),
-        ("蔚来汽车", "Organization"),
-        ("宁波", "Region"),
-        ("舟山", "Region"),
-    }
-
-
 def test_a_quantity_is_no_part_of_a_name(lexicon):
     text = "深圳将建设20个先进制造业园区，推进249个整治项目，建设10家高校创新研究院。"
     assert not [name for name, _ in _entities(text, lexicon) if name[0].isdigit()]
     # a numbered formula keeps its number
     counted = _entities("重点推进“规划一张图、交通一张网”等六个一工程。", lexicon)
     assert ("六个一工程", "Programme") in counted
-
-
-def test_a_place_before_its_word_for_area_is_the_place(lexicon):
-    # jieba's dictionary holds 台湾地区 as one word
-    text = "福建省与台湾地区企业签约项目45个，苏州地区外贸增长。"
-    assert _entities(text, lexicon) == {
-        ("福建省", "Region"),
-        ("台湾", "Region"),
-        ("苏州", "Region"),
-    }
 
 
 def test_a_counting_quotation_after_a_known_name_starts_a_name_of_its_own(lexicon):
@@ -590,79 +696,6 @@ def test_a_place_written_after_the_place_it_lies_in_is_named_with_it(lexicon):
     regions = {name for name, kind in _entities(text, lexicon) if kind == "Region"}
     assert regions == {"上海", "浦东", "辽宁", "大连"}
     assert {("浦东", "partOf", "上海"), ("大连", "partOf", "辽宁")} <= _relations(text, lexicon)
-
-
-def test_a_count_ends_a_name_however_jieba_cuts_it(lexicon):
-    # jieba cuts 上海|四|大都市圈: the count 四大 is no word of its own
-    text = "推进合肥、南京、杭州、上海四大都市圈协同联动。"
-    assert _entities(text, lexicon) == {
-        ("合肥", "Region"),
-        ("南京", "Region"),
-        ("杭州", "Region"),
-        ("上海", "Region"),
-    }
-
-
-def test_a_quotation_listed_after_a_quoted_name_is_a_name(lexicon):
-    text = (
-        "实施“关键核心技术登峰”、“前沿引领技术2035”和“重大场景应用”三大计划。"
-        "打造“硬核”和“过硬”队伍。"
-    )
-    assert _entities(text, lexicon) == {
-        ("关键核心技术登峰", "Programme"),
-        ("前沿引领技术2035", "Programme"),
-        ("重大场景应用", "Programme"),
-    }
-
-
-def test_a_place_that_builds_is_no_part_of_what_it_builds(lexicon):
-    text = "支持深圳建设中国特色社会主义先行示范区，宁波一带一路建设综合试验区加快建设。"
-    assert _entities(text, lexicon) == {
-        ("深圳", "Region"),
-        ("中国特色社会主义先行示范区", "Platform"),
-        ("宁波一带一路建设综合试验区", "Platform"),
-    }
-
-
-def test_a_branch_is_an_organization_of_its_own(lexicon):
-    text = "支持中国科学院成都分院、兵科院宁波分院建设，中国银行宁波分行加大信贷投放。"
-    assert _entities(text, lexicon) == {
-        ("中国科学院成都分院", "Organization"),
-        ("兵科院宁波分院", "Organization"),
-        ("中国银行宁波分行", "Organization"),
-    }
-
-
-def test_names_that_act_jointly_cooperate(lexicon):
-    text = "成都与重庆共同推进成渝中线高铁建设。宁波大学与宁波市政府联合举办论坛。"
-    assert {r for r in _relations(text, lexicon) if r[1] == "cooperatesWith"} == {
-        ("成都", "cooperatesWith", "重庆"),
-        ("宁波大学", "cooperatesWith", "宁波市人民政府"),
-    }
-
-
-def test_the_carrier_of_a_programme_supports_it(lexicon):
-    text = (
-        "雄安新区是千年大计、国家大事，是京津冀协同发展的重要载体。"
-        "宁波舟山港是“一带一路”建设的重要支撑。数字经济是宁波发展的重要引擎。"
-    )
-    assert {r for r in _relations(text, lexicon) if r[1] == "supports"} == {
-        ("雄安新区", "supports", "京津冀协同发展"),
-        ("宁波舟山港", "supports", "一带一路"),
-    }
-
-
-def test_what_a_name_includes_is_part_of_it(lexicon):
-    text = (
-        "“四大建设”包括大湾区建设、大花园建设。"
-        "浙江自贸试验区包括舟山片区、宁波片区，重点产业包括集成电路。"
-    )
-    assert {r for r in _relations(text, lexicon) if r[1] == "partOf"} == {
-        ("大湾区建设", "partOf", "四大建设"),
-        ("大花园建设", "partOf", "四大建设"),
-        ("舟山片区", "partOf", "浙江自由贸易试验区"),
-        ("宁波片区", "partOf", "浙江自由贸易试验区"),
-    }
 
 
 def test_the_area_along_a_name_is_no_partner(lexicon):
@@ -689,25 +722,6 @@ def test_a_place_and_international_before_a_head_make_a_name(lexicon):
         "北京国际科技创新中心",
     }
     assert ("深圳国际研究生院", "Organization") in found
-
-
-def test_a_head_fused_with_the_word_after_it_still_ends_a_name(lexicon):
-    # jieba's dictionary holds 工程建设 as one word
-    text = "加快滇中引水工程建设，白鹤滩—江苏±800千伏特高压直流输电工程投运。"
-    assert _entities(text, lexicon) == {
-        ("滇中引水工程", "Project"),
-        ("白鹤滩—江苏±800千伏特高压直流输电工程", "Project"),
-    }
-
-
-def test_a_quoted_formula_before_an_industry_head_is_an_industry(lexicon):
-    text = "打造“芯屏汽合”“急终生智”产业地标，构建“4+6+X”产业体系，优化“6+1”领域达峰体系。"
-    assert _entities(text, lexicon) == {
-        ("芯屏汽合", "Industry"),
-        ("急终生智", "Industry"),
-        ("4+6+X", "Industry"),
-        ("6+1", "Programme"),  # 领域 heads a list's items, it names no industry
-    }
 
 
 _POLICY_CHARS = (
