@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from kg.chars import fold_width, to_simplified
-from kg.lexicon import Lexicon
+from kg.lexicon import LIST_MARK, Lexicon
 from kg.model import Document, EntityType, Evidence, Mention, Relation, RelationType
 
 __all__ = ["RULES", "extract_relations"]
@@ -347,6 +347,7 @@ def stated_cooperation(
     # a name followed by 沿线 or 周边 stands for the area around it, which no mention names
     around = tuple(lexicon.modifiers.get("around", ()))
     reach = max(map(len, around), default=0)
+    parties = sorted(lexicon.modifiers.get("party", ()), key=len, reverse=True)
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
         standalone = sorted(
@@ -367,9 +368,43 @@ def stated_cooperation(
             cue = min(at for at in cues if at > right.start)
             partners = [m for m in standalone[i:] if m.start < cue and m.type is right.type]
             for partner in partners:
-                a, b = _canonical(left, lexicon), _canonical(partner, lexicon)
-                if a != b and not lexicon.within(a, b) and not lexicon.within(b, a):
+                if _distinct_places(left, partner, lexicon):
                     yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
+        # names of one type listed with 、 right before the cue are its parties, every two
+        # of them (重庆、四川两地联合实施; 江苏、浙江携手打造), unless the list is the
+        # other side of a join (与上交所、深交所合作: each cooperates with the subject)
+        for run in _listed(doc, standalone):
+            if _read(doc, max(0, run[0].start - 2), run[0].start).endswith(tuple(joins)):
+                continue
+            after = _read(doc, run[-1].end, run[-1].end + 4)
+            party = next((len(word) for word in parties if after.startswith(word)), 0)
+            if run[-1].end + party not in cues:
+                continue
+            for i, left in enumerate(run):
+                for partner in run[i + 1 :]:
+                    if _distinct_places(left, partner, lexicon):
+                        yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
+
+
+def _distinct_places(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
+    """Tell two names apart as partners: not one place twice, nor a place and its part."""
+    one, other = _canonical(a, lexicon), _canonical(b, lexicon)
+    return one != other and not lexicon.within(one, other) and not lexicon.within(other, one)
+
+
+def _listed(doc: Document, names: list[Mention]) -> Iterator[list[Mention]]:
+    """Yield the runs of two or more names of one type, in text order, that only a list
+    mark separates (甲、乙、丙)."""
+    run: list[Mention] = []
+    for m in names:
+        if run and run[-1].type is m.type and _read(doc, run[-1].end, m.start) == LIST_MARK:
+            run.append(m)
+            continue
+        if len(run) > 1:
+            yield run
+        run = [m]
+    if len(run) > 1:
+        yield run
 
 
 def stated_links(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:

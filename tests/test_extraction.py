@@ -513,6 +513,19 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             },
             id="names-that-act-jointly-cooperate",
         ),
+        # a list after 与 is the other side: its items cooperate with the subject only
+        pytest.param(
+            "重庆、四川两地联合实施毗邻地区合作。江苏、浙江、安徽共同推进生态保护。"
+            "宁波、温州等地加快发展。宁波加强与上交所、深交所合作。",
+            "cooperatesWith",
+            {
+                ("重庆", "cooperatesWith", "四川"),
+                ("江苏", "cooperatesWith", "浙江"),
+                ("江苏", "cooperatesWith", "安徽"),
+                ("浙江", "cooperatesWith", "安徽"),
+            },
+            id="places-listed-before-a-joint-action-cooperate-every-two",
+        ),
         pytest.param(
             "雄安新区是千年大计、国家大事，是京津冀协同发展的重要载体。"
             "宁波舟山港是“一带一路”建设的重要支撑。数字经济是宁波发展的重要引擎。",
