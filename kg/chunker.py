@@ -133,6 +133,9 @@ class Chunker:
                 word = None  # it ends a head word (之|都), it is no verb here
             # a name may hold one verb, right before its head (产业链提升工程, 创新中心),
             # never a particle, a conjunction or a list mark
+            if word and word in self.lex.modifiers.get("enact", ()):
+                limit = bound  # 省里|编制规划: the plan is its object, no part of a name
+                break
             if word and word in self.lex.modifiers.get("lead", ()) and len(word) > 1:
                 if bound < verb_at:
                     verb_at, listed_verb = bound, True

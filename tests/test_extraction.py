@@ -477,6 +477,13 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-quoted-formula-before-an-industry-head-is-an-industry",
         ),
+        # a plan drawn up, issued or meant by 本 (this one) is no name; a programme's
+        # name may end in other verbs
+        pytest.param(
+            "沪苏浙皖联合编制规划，省里出台政策，特制定本行动计划。实施产业链提升工程。",
+            {("产业链提升工程", "Programme")},
+            id="a-plan-as-the-object-of-a-verb-is-no-name",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
