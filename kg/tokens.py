@@ -55,11 +55,12 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     own.update((word, "nz") for word in lexicon.names if len(word) > 1)
     for word in sorted(added):
         tagger.add_word(word, _FREQ, None)
-    # A head or a place fused with the word after it (工程建设, 台湾地区) would hide where
-    # a name ends (滇中引水工程|建设): such dictionary words get frequency 0, so no route
-    # takes them (frequency 1 is not enough: our words' high frequencies raise the total,
-    # which costs a route of two words more than a route of one).
-    tails = lexicon.modifiers.get("tail", frozenset())
+    # A head or a place fused with the word after it (工程建设, 台湾地区, 铁路沿线) would hide
+    # where a name ends (滇中引水工程|建设): such dictionary words get frequency 0, so no
+    # route takes them (frequency 1 is not enough: our words' high frequencies raise the
+    # total, which costs a route of two words more than a route of one).
+    around = lexicon.modifiers.get("around", frozenset())
+    tails = lexicon.modifiers.get("tail", frozenset()) | around
     trailing = tails | lexicon.modifiers.get("front", frozenset())
     pairs = [(head, trailing) for head in lexicon.heads if len(head) > 1]
     pairs += [

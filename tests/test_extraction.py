@@ -484,6 +484,12 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("产业链提升工程", "Programme")},
             id="a-plan-as-the-object-of-a-verb-is-no-name",
         ),
+        # jieba's 铁路沿线 would hide where the railway's name ends
+        pytest.param(
+            "推进中老铁路沿线开发。",
+            {("中老铁路", "Project")},
+            id="a-name-ends-before-the-area-along-it",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
