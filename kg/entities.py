@@ -399,7 +399,11 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     # the words of the whole sentence matter only around a run of abbreviations (about
     # one sentence in five holds one)
     bounds = {at for at, _, _ in words(view.text, lexicon)} | {len(view.text)} if runs else set()
+    out += _home_contractions(view, found, lexicon)
+    countries = {f.start for f in [*found, *out] if f.decoded}
     for match in runs:
+        if countries.intersection(range(match.start(), match.end())):
+            continue  # 中新合作: a contraction of countries, not of 中山 and 新疆
         # the run must be words of its own: not 聚焦|甬舟 nor 沪甬|合作
         for start in (at for at in range(match.start(), match.end() - 1) if at in bounds):
             for end in (at for at in range(match.end(), start + 1, -1) if at in bounds):
@@ -480,15 +484,41 @@ def _countries(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> l
             before = view.text[at - 1] if at > start else ""
             if at < start or text in lexicon.names or (before and before not in join):
                 continue
-            countries = [lexicon.country_abbreviations.get(c) for c in text]
-            if all(countries):
-                out += [
-                    Found(at + i, at + i + 1, c.canonical, c.type, decoded=True)
-                    for i, c in enumerate(countries)
-                    if c is not None
-                ]
+            if decoded := _contraction(text, at, lexicon):
+                out += decoded
                 break
     return out
+
+
+def _home_contractions(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
+    """Decode the contractions of China's abbreviation and other countries' before a
+    cooperation cue (中新合作 -> 中国, 新加坡, where 中 and 新 also abbreviate 中山 and
+    新疆), unless they are inside a name other than a programme's (中德合作产业园)."""
+    out: list[Found] = []
+    china = lexicon.home_abbreviation
+    at = view.text.find(china) if china else -1
+    while at >= 0:
+        for size in (3, 2):
+            cued = view.text.startswith(lexicon.cooperation_cues, at + size)
+            hosts = [f for f in found if f.start <= at and at + size <= f.end]
+            free = cued and all(f.type is EntityType.PROGRAMME for f in hosts)
+            if decoded := _contraction(view.text[at : at + size], at, lexicon) if free else []:
+                out += decoded
+                break
+        at = view.text.find(china, at + 1)
+    return out
+
+
+def _contraction(text: str, at: int, lexicon: Lexicon) -> list[Found]:
+    """Return the countries a contraction at ``at`` stands for, or nothing."""
+    countries = [lexicon.country_abbreviations.get(c) for c in text]
+    if text in lexicon.names or not all(countries):
+        return []
+    return [
+        Found(at + i, at + i + 1, c.canonical, c.type, decoded=True)
+        for i, c in enumerate(countries)
+        if c is not None
+    ]
 
 
 def _shared_heads(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:

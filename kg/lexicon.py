@@ -21,6 +21,8 @@ __all__ = ["LIST_MARK", "Cue", "Lexicon", "Name", "load_lexicon"]
 
 #: the mark between the items of a list (甲、乙、丙)
 LIST_MARK = "、"
+#: the country the documents are of: the root of regions.tsv
+HOME_COUNTRY = "中国"
 
 # Named-entity tables and the type of the names each holds.
 _NAME_TABLES: dict[str, EntityType] = {
@@ -98,6 +100,9 @@ class Lexicon:
     modifier_kinds: dict[str, frozenset[str]] = field(init=False, repr=False)
     #: the cue words of cooperation (合作, 协同, 一体化, …)
     cooperation_cues: tuple[str, ...] = field(init=False, repr=False)
+    #: the abbreviation of the country the documents are of, which contractions with it
+    #: pair with another country's (中德, 中新)
+    home_abbreviation: str = field(init=False, repr=False)
     #: last character -> the suffixes ending in it, longest first, with type and shortest name
     _by_last: dict[str, tuple[tuple[str, EntityType, int], ...]] = field(init=False, repr=False)
 
@@ -123,6 +128,8 @@ class Lexicon:
         object.__setattr__(self, "modifier_kinds", {w: frozenset(k) for w, k in kinds.items()})
         cooperation = (c.word for c in self.cues if c.relation is RelationType.COOPERATES_WITH)
         object.__setattr__(self, "cooperation_cues", tuple(cooperation))
+        home = (a for a, c in self.country_abbreviations.items() if c.canonical == HOME_COUNTRY)
+        object.__setattr__(self, "home_abbreviation", next(home, ""))
 
     def expand(self, name: str) -> str:
         """Return ``name`` with each standard short form replaced by its full form."""

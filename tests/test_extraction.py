@@ -539,6 +539,22 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             },
             id="places-listed-before-a-joint-action-cooperate-every-two",
         ),
+        # 中 and 新 also abbreviate 中山 and 新疆, but 中 leads a contraction of countries;
+        # inside a park's name it is not decoded
+        pytest.param(
+            "苏州工业园区深化中新合作，推动中日韩合作，推进珠中江一体化。建设中德合作产业园。",
+            "cooperatesWith",
+            {
+                ("中国", "cooperatesWith", "新加坡"),
+                ("中国", "cooperatesWith", "日本"),
+                ("中国", "cooperatesWith", "韩国"),
+                ("日本", "cooperatesWith", "韩国"),
+                ("珠海", "cooperatesWith", "中山"),
+                ("珠海", "cooperatesWith", "江门"),
+                ("中山", "cooperatesWith", "江门"),
+            },
+            id="a-contraction-with-china-names-countries",
+        ),
         pytest.param(
             "雄安新区是千年大计、国家大事，是京津冀协同发展的重要载体。"
             "宁波舟山港是“一带一路”建设的重要支撑。数字经济是宁波发展的重要引擎。",
