@@ -490,6 +490,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("中老铁路", "Project")},
             id="a-name-ends-before-the-area-along-it",
         ),
+        pytest.param(
+            "贵阳大数据交易所交易额持续增长，推动设立数据交易所。",
+            {("贵阳大数据交易所", "Organization")},
+            id="an-exchange-is-an-organization-when-named",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
