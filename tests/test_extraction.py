@@ -495,6 +495,16 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("贵阳大数据交易所", "Organization")},
             id="an-exchange-is-an-organization-when-named",
         ),
+        # jieba's 水电工程 and 水利枢纽 hid the head 工程; these are works, not programmes
+        pytest.param(
+            "推进雅鲁藏布江下游水电工程、大藤峡水利枢纽工程、长江下游航道整治工程建设。",
+            {
+                ("雅鲁藏布江下游水电工程", "Project"),
+                ("大藤峡水利枢纽工程", "Project"),
+                ("长江下游航道整治工程", "Project"),
+            },
+            id="waterworks-are-projects",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
