@@ -381,6 +381,8 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     body = name[: len(name) - len(typed[1])] if typed else name
     if typed and typed[1] in lexicon.place_suffixes:
         return not _all_places(body, lexicon)
+    if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.industry_words):
+        return True  # 锂电新能源项目: a kind of project, named by its industries alone
     known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
     words = _cover(body[len(known) :], lexicon.descriptors)
     if known and typed and words:

@@ -78,6 +78,8 @@ class Lexicon:
     link_suffixes: frozenset[str]
     #: suffixes of development zones, whose formal names may hold a rank (宁波国家高新区)
     zone_suffixes: frozenset[str]
+    #: suffixes whose name body must name more than industries (锂电新能源项目 is generic)
+    named_suffixes: frozenset[str]
     modifiers: dict[str, frozenset[str]]
     descriptors: frozenset[str]
     #: ranks (国家, 省级) that stand between a place and its zone's head in a formal name
@@ -100,6 +102,8 @@ class Lexicon:
     modifier_kinds: dict[str, frozenset[str]] = field(init=False, repr=False)
     #: the cue words of cooperation (合作, 协同, 一体化, …)
     cooperation_cues: tuple[str, ...] = field(init=False, repr=False)
+    #: the names of industries, and the descriptors that may stand among them
+    industry_words: frozenset[str] = field(init=False, repr=False)
     #: the abbreviation of the country the documents are of, which contractions with it
     #: pair with another country's (中德, 中新)
     home_abbreviation: str = field(init=False, repr=False)
@@ -128,6 +132,8 @@ class Lexicon:
         object.__setattr__(self, "modifier_kinds", {w: frozenset(k) for w, k in kinds.items()})
         cooperation = (c.word for c in self.cues if c.relation is RelationType.COOPERATES_WITH)
         object.__setattr__(self, "cooperation_cues", tuple(cooperation))
+        industries = {n for n, e in self.names.items() if e.type is EntityType.INDUSTRY}
+        object.__setattr__(self, "industry_words", frozenset(industries) | self.descriptors)
         home = (a for a, c in self.country_abbreviations.items() if c.canonical == HOME_COUNTRY)
         object.__setattr__(self, "home_abbreviation", next(home, ""))
 
@@ -319,6 +325,9 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         zone_suffixes = frozenset(
             r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "zone"
         )
+        named_suffixes = frozenset(
+            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "named"
+        )
         cues = tuple(
             Cue(r["cue"], RelationType(r["relation"]), r["role"])
             for r in _rows(folder / "cues.tsv")
@@ -348,6 +357,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         goal_suffixes=goal_suffixes,
         link_suffixes=link_suffixes,
         zone_suffixes=zone_suffixes,
+        named_suffixes=named_suffixes,
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),

@@ -505,6 +505,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="waterworks-are-projects",
         ),
+        pytest.param(
+            "比亚迪在宜春布局锂电新能源项目，加快建设宁波LNG项目。",
+            {
+                ("比亚迪", "Organization"),
+                ("宜春", "Region"),
+                ("锂电", "Industry"),
+                ("新能源", "Industry"),
+                ("宁波LNG项目", "Project"),
+            },
+            id="a-project-named-by-its-industries-alone-is-a-kind-of-project",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
