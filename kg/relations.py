@@ -285,7 +285,8 @@ def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
 
 def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A sentence's subject supports the programme it is a carrier of (雄安新区…是京津冀协同
-    发展的重要载体): a cue of role ``of`` after the programme and its 的."""
+    发展的重要载体), or is part of the whole it is a component of (…是八八战略的重要组成部分):
+    a cue of role ``of`` after the programme or the whole and its 的."""
     possessive = lexicon.modifiers.get("possessive", frozenset())
     for index, group in _by_sentence(mentions).items():
         cues = _cue_positions(doc, index, lexicon, "of", group)
@@ -293,22 +294,36 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             continue
         standalone = [m for m in _standalone(group) if not m.decoded]
         for tail in standalone:
-            if tail.type is not EntityType.PROGRAMME:
+            if _read(doc, tail.end, tail.end + 1) not in possessive:
                 continue
             # 的, then at most one descriptor (重要, 核心), then the cue
-            if _read(doc, tail.end, tail.end + 1) not in possessive or not any(
-                (gap := _read(doc, tail.end + 1, at)) == "" or gap in lexicon.descriptors
-                for at, _ in cues
+            stated = {
+                relation
+                for at, relation in cues
                 if tail.end < at <= tail.end + 4
-            ):
-                continue
-            subject = next((m for m in standalone if m.type in _SUPPORTERS), None)
-            if (
-                subject is not None
-                and subject.end <= tail.start
-                and _canonical(subject, lexicon) != _canonical(tail, lexicon)
-            ):
-                yield _relation(doc, subject, RelationType.SUPPORTS, tail)
+                and ((gap := _read(doc, tail.end + 1, at)) == "" or gap in lexicon.descriptors)
+            }
+            # a part of the whole's type is part of it; anything else a component or a
+            # carrier of a programme supports it (前湾新区是长三角一体化的重要组成部分)
+            whole = RelationType.PART_OF in stated and tail.type in _WHOLES
+            part = _subject(standalone, tail, (tail.type,), lexicon) if whole else None
+            programme = stated and tail.type is EntityType.PROGRAMME
+            carrier = _subject(standalone, tail, _SUPPORTERS, lexicon) if programme else None
+            if part is not None:
+                yield _relation(doc, part, RelationType.PART_OF, tail)
+            elif carrier is not None:
+                yield _relation(doc, carrier, RelationType.SUPPORTS, tail)
+
+
+def _subject(
+    names: list[Mention], tail: Mention, types: tuple[EntityType, ...], lexicon: Lexicon
+) -> Mention | None:
+    """Return the sentence's first name of one of ``types``, if it comes before ``tail``
+    and is not the same thing."""
+    first = next((m for m in names if m.type in types), None)
+    if first is None or first.end > tail.start:
+        return None
+    return first if _canonical(first, lexicon) != _canonical(tail, lexicon) else None
 
 
 def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:

@@ -603,6 +603,18 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             },
             id="what-a-name-includes-is-part-of-it",
         ),
+        pytest.param(
+            "数字经济一号工程是八八战略的重要组成部分。前湾新区是长三角一体化的重要组成部分。",
+            "partOf",
+            {("数字经济一号工程", "partOf", "八八战略")},
+            id="a-component-of-a-whole-of-its-type-is-part-of-it",
+        ),
+        pytest.param(
+            "数字经济一号工程是八八战略的重要组成部分。前湾新区是长三角一体化的重要组成部分。",
+            "supports",
+            {("前湾新区", "supports", "长三角一体化发展")},
+            id="a-component-of-a-programme-of-another-type-supports-it",
+        ),
     ],
 )
 def test_these_relations_of_a_kind_and_no_others(text, relation, expected, lexicon):
