@@ -438,6 +438,32 @@ def stated_links(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                     yield _relation(doc, projects[-1], RelationType.CONNECTS, place)
 
 
+def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A platform, project or organisation lies in the places its clause puts it in: those
+    after a cue of role ``in`` it comes before (前湾新区位于宁波杭州湾), or the place before a
+    cue of role ``gets`` it comes after (温州获批国家自主创新示范区)."""
+    for index, group in _by_sentence(mentions).items():
+        cues = [
+            (at, role)
+            for role in ("in", "gets")
+            for at, _ in _cue_positions(doc, index, lexicon, role, group)
+        ]
+        standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
+        for cue, role in cues:
+            start, end = _clause_start(doc, cue, index), _clause_end(doc, cue, index)
+            before = [m for m in standalone if start <= m.start and m.end <= cue]
+            after = [m for m in standalone if cue < m.start and m.end <= end]
+            hosts, places = (before, after) if role == "in" else (after, before)
+            if role == "in":
+                hosts = [m for m in hosts[-1:] if m.type in _HOSTS]
+            else:
+                places = [m for m in places[-1:] if m.type is EntityType.REGION]
+            for host in hosts:
+                for place in places:
+                    if host.type in _HOSTS and place.type is EntityType.REGION:
+                        yield _relation(doc, host, RelationType.LOCATED_IN, place)
+
+
 def stated_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """Each name after a cue of role ``includes`` (包括) in its clause is part of the name
     right before the cue, when both are of one type that has parts (“四大建设”包括大湾区
@@ -500,6 +526,7 @@ RULES: tuple[Rule, ...] = (
     stated_focus,
     stated_cooperation,
     stated_links,
+    stated_location,
     stated_parts,
     section_support,
 )

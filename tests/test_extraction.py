@@ -615,6 +615,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             {("前湾新区", "supports", "长三角一体化发展")},
             id="a-component-of-a-programme-of-another-type-supports-it",
         ),
+        pytest.param(
+            "前湾新区位于宁波杭州湾，温州获批国家自主创新示范区。推动一批重大项目落户台州。",
+            "locatedIn",
+            {
+                ("前湾新区", "locatedIn", "宁波"),
+                ("前湾新区", "locatedIn", "杭州湾"),
+                ("国家自主创新示范区", "locatedIn", "温州"),
+            },
+            id="a-platform-lies-where-its-clause-puts-it",
+        ),
     ],
 )
 def test_these_relations_of_a_kind_and_no_others(text, relation, expected, lexicon):
