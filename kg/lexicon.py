@@ -210,8 +210,10 @@ class Lexicon:
         """
         # most names end in no head's last character: one look-up answers them
         for suffix, type_, min_len in self._by_last.get(name[-1:], ()):
-            if name.endswith(suffix) and (len(name) >= min_len or not strict):
-                return type_, suffix
+            if name.endswith(suffix):
+                # too short for its longest head, a name is that head's generic word
+                # (临空经济区), not a name of a shorter head's type (…经济区)
+                return (type_, suffix) if len(name) >= min_len or not strict else None
         return None
 
 

@@ -516,6 +516,13 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-project-named-by-its-industries-alone-is-a-kind-of-project",
         ),
+        # too short for its own head (环境整治工程: 整治工程 needs seven characters), a name
+        # does not fall back to a shorter head's type
+        pytest.param(
+            "加快宁海抽水蓄能电站建设，实施环境整治工程。",
+            {("宁海抽水蓄能电站", "Project")},
+            id="a-name-too-short-for-its-head-is-that-heads-generic-word",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
