@@ -63,16 +63,31 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     tails = lexicon.modifiers.get("tail", frozenset()) | around
     trailing = tails | lexicon.modifiers.get("front", frozenset())
     pairs = [(head, trailing) for head in lexicon.heads if len(head) > 1]
-    pairs += [
-        (name, tails)
+    places = [
+        name
         for name, entry in lexicon.names.items()
         if entry.type is EntityType.REGION and name == entry.canonical
     ]
+    pairs += [(name, tails) for name in places]
     fused = {
         name + word
         for name, words in pairs
         for word in words
         if name + word not in added and tagger.has_word(name + word)
+    }
+    # …and a place fused with the particle before it (和|川西, 从|金华: people's names in
+    # jieba's dictionary)
+    particles = {
+        word
+        for kind in ("join", "lead")
+        for word in lexicon.modifiers.get(kind, ())
+        if len(word) == 1
+    }
+    fused |= {
+        word + place
+        for word in particles
+        for place in places
+        if word + place not in added and tagger.has_word(word + place)
     }
     # …and a place fused with the place it lies in (上海浦东, 辽宁大连): both are named
     fused |= {

@@ -523,6 +523,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("宁海抽水蓄能电站", "Project")},
             id="a-name-too-short-for-its-head-is-that-heads-generic-word",
         ),
+        # jieba's dictionary has 和川西 (a person's name), which hid the join
+        pytest.param(
+            "成都平原经济区、攀西经济区和川西北生态示范区协同发展，共建太湖湾科技创新圈。",
+            {
+                ("成都平原经济区", "Region"),
+                ("攀西经济区", "Region"),
+                ("川西北生态示范区", "Platform"),
+                ("太湖湾科技创新圈", "Platform"),
+            },
+            id="economic-regions-and-innovation-circles",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
