@@ -19,7 +19,16 @@ from kg.lexicon import Lexicon
 from kg.model import EntityType
 from kg.tokens import words
 
-__all__ = ["Chunker", "Found", "core_span", "first_lead", "is_formula", "is_generic", "name_like"]
+__all__ = [
+    "Chunker",
+    "Found",
+    "core_span",
+    "first_lead",
+    "is_formula",
+    "is_generic",
+    "name_like",
+    "quantity_length",
+]
 
 _NAME_CHAR = re.compile(r"[\w+—\-（）()·]")
 _MAX_NAME = 30
@@ -122,8 +131,16 @@ class Chunker:
             if self._spans_places(bound):
                 spans.append(bound)  # 杭州|至|宁波高速铁路: a link's two ends, if its head says so
                 continue
-            if bound > pos and self.text.startswith(self.counts, bound):
-                limit = bound  # a count ends a name, as jieba may cut it (上海|四|大都市圈)
+            if bound > pos and (
+                self.text.startswith(self.counts, bound)
+                or (
+                    self.text[bound].isdigit()
+                    and quantity_length(self.text[bound : bound + 12], self.lex)
+                )
+            ):
+                # a count or a quantity in figures ends a name, as jieba may cut it
+                # (上海|四|大都市圈, 新材料|3个万亿级产业集群; 百企百项计划 is a formula)
+                limit = bound
                 break
             word = self._word_at(bound, ("lead", "list", "join"))
             if word and any(
@@ -263,10 +280,11 @@ class Chunker:
                 continue
             char = self.text[pos]
             number = lexical is None and (char.isdigit() or char in self.numerals)
-            counted = _quantity(self.text[pos : pos + 12], self.lex) if number else 0
+            counted = quantity_length(self.text[pos : pos + 12], self.lex) if number else 0
             # 20个|先进制造业园区: a quantity is no part of a name; a numbered formula keeps
-            # its number (六个一工程)
-            if counted and not is_formula(self.text[pos + counted : pos + counted + 1], self.lex):
+            # its number (六个一工程), which is never in figures (3个|万亿级产业集群)
+            after = self.text[pos + counted : pos + counted + 1]
+            if counted and (char.isdigit() or not is_formula(after, self.lex)):
                 pos, fresh = pos + counted, True
                 continue
             subject = (
@@ -304,7 +322,7 @@ def _counts(lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(sorted(lexicon.modifiers.get("count", frozenset())))
 
 
-def _quantity(text: str, lexicon: Lexicon) -> int:
+def quantity_length(text: str, lexicon: Lexicon) -> int:
     """Return the length of a leading quantity (10家, 三个), or 0."""
     numerals = lexicon.modifiers.get("numeral", frozenset())
     at = 0
@@ -329,7 +347,7 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
     changed = True
     while changed and start < end:
         changed = False
-        quantity = _quantity(text[start:end], lexicon)
+        quantity = quantity_length(text[start:end], lexicon)
         if quantity:
             start, changed = start + quantity, True
             continue

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from kg.chars import fold_width, to_simplified
-from kg.chunker import Chunker, Found, core_span, first_lead, is_formula, is_generic, name_like
+from kg.chunker import (
+    Chunker,
+    Found,
+    core_span,
+    first_lead,
+    is_formula,
+    is_generic,
+    name_like,
+    quantity_length,
+)
 from kg.lexicon import LIST_MARK, Lexicon, Name
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.tokens import words
@@ -110,14 +119,18 @@ def _chunks(view: _View) -> list[list[tuple[int, int]]]:
 
 def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | None:
     """Find where the last item of a list ends and its shared head begins (…等产业)."""
+    ordinal = lexicon.modifiers.get("ordinal", frozenset())
     for pos in range(1, len(text)):
-        for word in _list_markers(lexicon):
+        # a quantity in figures counts the items too (新材料3个万亿级产业集群), not a rank
+        number = text[pos].isdigit() and text[pos - 1] not in ordinal
+        counted = quantity_length(text[pos : pos + 12], lexicon) if number else 0
+        for word in (text[pos : pos + counted],) if counted else _list_markers(lexicon):
             if text.startswith(word, pos) and len(text) > pos + len(word):
                 head = text[pos + len(word) :]
                 head = head[: first_lead(head, lexicon)]
                 head = head[: core_span(head, lexicon)[1]]  # …两大协同发展区|建设
                 if head and lexicon.suffix_type(head, strict=False):
-                    count = word if word in lexicon.modifiers.get("count", ()) else None
+                    count = word if counted or word in lexicon.modifiers.get("count", ()) else None
                     return pos, head, count
     return None
 

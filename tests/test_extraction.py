@@ -534,6 +534,18 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="economic-regions-and-innovation-circles",
         ),
+        # a quantity in figures counts the list's items; a formula in words keeps its
+        # numbers (百企百项计划)
+        pytest.param(
+            "打造新一代信息技术、高端装备、新材料3个万亿级产业集群，实施百企百项计划。",
+            {
+                ("新一代信息技术", "Industry"),
+                ("高端装备", "Industry"),
+                ("新材料", "Industry"),
+                ("百企百项计划", "Programme"),
+            },
+            id="a-quantity-in-figures-ends-a-list",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
