@@ -546,6 +546,12 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-quantity-in-figures-ends-a-list",
         ),
+        # jieba tags 聚变 a verb: the lexicon keeps the future industry whole
+        pytest.param(
+            "推动量子科技、聚变能源等未来产业发展。",
+            {("量子科技", "Industry"), ("聚变能源", "Industry"), ("未来产业", "Industry")},
+            id="future-industries",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
