@@ -538,6 +538,7 @@ def _shared_heads(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
     """Give a bare name joined to a headed one the same head (甲和乙工程 -> 甲工程)."""
     out = []
     join = lexicon.modifiers.get("join", frozenset())
+    listed = tuple(lexicon.modifiers.get("list", ()))
     for f in found:
         typed = lexicon.suffix_type(f.name)
         word = view.text[f.start - 1 : f.start]
@@ -559,6 +560,8 @@ def _shared_heads(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         )
         s, e, _ = core_span(view.text[begin:stop], lexicon)
         bare = view.text[begin + s : begin + e]
+        if bare.startswith(listed):
+            continue  # 甲、乙等高校与丙新区: what ends a list is no name
         if name_like(bare, 3, 10) and not any(begin <= g.start < stop for g in found):
             out.append(Found(begin + s, begin + e, bare + typed[1], f.type))
     return out

@@ -552,6 +552,12 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("量子科技", "Industry"), ("聚变能源", "Industry"), ("未来产业", "Industry")},
             id="future-industries",
         ),
+        # 甲和乙工程 gives 甲 the head of 乙; 等高校 before 与 is the end of a list
+        pytest.param(
+            "清华大学、北京大学等高校与雄安新区签署合作协议。",
+            {("清华大学", "Organization"), ("北京大学", "Organization"), ("雄安新区", "Platform")},
+            id="a-list-end-takes-no-shared-head",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
