@@ -448,10 +448,13 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
         if head:
             body = f.name[: len(f.name) - len(head)]
             # the places end where a word ends: 成渝|中线高铁 links 成都 and 重庆, 中 is no place
-            inside = {
-                i for at, word, _ in words(body, lexicon) for i in range(at + 1, at + len(word))
-            }
-            for n in range(len(body), 1, -1):
+            cut = words(body, lexicon)
+            inside = {i for at, word, _ in cut for i in range(at + 1, at + len(word))}
+            # …and before the water it crosses (沪苏通|长江公铁大桥: 长江, not 长沙 and 江门)
+            crossed = (
+                at for at, word, _ in cut if (w := lexicon.names.get(word)) and w.level == "water"
+            )
+            for n in range(min(crossed, default=len(body)), 1, -1):
                 places = None if n in inside else _abbreviation_places(body[:n], lexicon, named)
                 if places:
                     out += _places(f.start, places)

@@ -607,6 +607,17 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             },
             id="places-listed-before-a-joint-action-cooperate-every-two",
         ),
+        # 长 and 江 abbreviate 长沙 and 江门, but 长江 is the river the bridge crosses
+        pytest.param(
+            "推动沪苏通长江公铁大桥建成通车。",
+            "connects",
+            {
+                ("沪苏通长江公铁大桥", "connects", "上海"),
+                ("沪苏通长江公铁大桥", "connects", "江苏"),
+                ("沪苏通长江公铁大桥", "connects", "南通"),
+            },
+            id="a-link-joins-no-place-in-the-water-it-crosses",
+        ),
         # 中 and 新 also abbreviate 中山 and 新疆, but 中 leads a contraction of countries;
         # inside a park's name it is not decoded
         pytest.param(
