@@ -19,7 +19,13 @@ from pathlib import Path
 from kg.config import ONTOLOGY_DIR
 from kg.errors import OntologyError
 
-__all__ = ["fold_width", "looks_traditional", "to_simplified"]
+__all__ = ["HAN", "HANZI", "fold_width", "looks_traditional", "to_simplified"]
+
+#: Chinese characters (CJK unified ideographs, extension A, compatibility ideographs), as
+#: the body of a regular expression's character class
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: one Chinese character
+HANZI = re.compile(f"[{HAN}]")
 
 _TABLE = "traditional.tsv"
 _HEADER = "traditional\tsimplified"
@@ -65,12 +71,9 @@ def looks_traditional(text: str) -> bool:
     (True, False)
     """
     table = _simplifying()
-    hanzi = changed = 0
-    for char in text[:_SAMPLE]:
-        if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff":
-            hanzi += 1
-            changed += ord(char) in table
-    return changed > 0 and changed >= _MIN_TRADITIONAL * hanzi
+    hanzi = HANZI.findall(text[:_SAMPLE])
+    changed = sum(ord(char) in table for char in hanzi)
+    return changed > 0 and changed >= _MIN_TRADITIONAL * len(hanzi)
 
 
 @cache

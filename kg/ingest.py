@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from kg.chars import fold_width, looks_traditional, to_simplified
+from kg.chars import HANZI, fold_width, looks_traditional, to_simplified
 from kg.config import Settings
 from kg.errors import InputError
 from kg.model import Document
@@ -62,7 +62,6 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TITLE_MARKUP = re.compile(r"^[#>*\s]+|\*\*|[*\s]+$")
 _MD_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _TITLE_QUOTES = "\"'“”‘’《》「」『』"
@@ -186,7 +185,7 @@ def _title(text: str, limit: int = 100) -> str:
     headings = [raw for raw in lines if _MD_HEADING.match(raw)][:1]
     for raw in headings + lines:
         line = _TITLE_MARKUP.sub("", _PAGE_MARK.sub("", raw)).strip(_TITLE_QUOTES + " \t")
-        if line and (raw.startswith("#") or len(_CJK.findall(line[:limit])) >= 2):
+        if line and (raw.startswith("#") or len(HANZI.findall(line[:limit])) >= 2):
             end = _SENTENCE_END.search(line)
             line = line[: end.start()] if end and end.start() > 0 else line
             return line[:limit].strip(_TITLE_QUOTES + " \t")

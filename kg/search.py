@@ -39,7 +39,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from kg.chars import to_simplified
+from kg.chars import HAN, HANZI, to_simplified
 from kg.collector import no_cycle_collection
 from kg.errors import StoreError
 from kg.model import Document, Entity, Mention
@@ -68,8 +68,7 @@ __all__ = [
 #: File name of the index inside a generation folder.
 INDEX = "search.sqlite"
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(rf"[{_HAN}]+|[^\W{_HAN}_]+")
+_RUNS = re.compile(rf"[{HAN}]+|[^\W{HAN}_]+")
 _SCHEMA = """
 CREATE TABLE documents(id TEXT PRIMARY KEY, title TEXT, text TEXT);
 CREATE TABLE sentences(id INTEGER PRIMARY KEY, doc TEXT, idx INTEGER, start INTEGER,
@@ -154,7 +153,7 @@ def bigrams(text: str) -> str:
     """
     tokens: list[str] = []
     for run in _RUNS.findall(text):
-        if run[0] >= "\u3400":
+        if HANZI.match(run):
             tokens += [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
         else:
             tokens.append(run)
@@ -559,7 +558,7 @@ def _fts_term(term: str) -> str:
     >>> _fts_term("科创区"), _fts_term("甬"), _fts_term("g60")
     ('"科创 创区"', '"甬"*', '"g60"*')
     """
-    if term[0] >= "\u3400" and len(term) > 1:
+    if HANZI.match(term) and len(term) > 1:
         return '"' + " ".join(term[i : i + 2] for i in range(len(term) - 1)) + '"'
     return f'"{term}"*'
 

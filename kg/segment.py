@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 
+from kg.chars import HAN, HANZI
 from kg.model import Document, Section, Sentence
 from kg.sentences import sentence_ends
 
@@ -28,9 +29,7 @@ __all__ = ["segment", "segment_text"]
 # Structural markers of Chinese layout (numerals, 第…章, 一是, 第N版): shapes, not
 # vocabulary, so they live here rather than in a lexicon.
 _N = "一二三四五六七八九十"
-_IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WIDE = f"\u2e80-\u2fff\u3001-\u303f\u3040-\u33ff{_IDEO}\ufe30-\ufe4f\uff00-\uffef“”‘’"
-_IDEOGRAPH = re.compile(f"[{_IDEO}]")
+_WIDE = f"\u2e80-\u2fff\u3001-\u303f\u3040-\u33ff{HAN}\ufe30-\ufe4f\uff00-\uffef“”‘’"
 _PAGE_MARK = re.compile(
     rf"【[^【】\n]{{0,10}}?第\s*[0-9０-９{_N}]{{1,3}}\s*版[^【】\n]{{0,6}}】"
     rf"|[（(][^（）()\n]{{0,6}}?第\s*[0-9０-９{_N}]{{1,3}}\s*版[^（）()\n]{{0,4}}[）)]"
@@ -209,7 +208,7 @@ def _kind(line: _Line, prev: _Line | None, is_toc: bool, before_toc: bool) -> in
         return _ITEM_LINE
     continues = prev is not None and prev.kind in (_TEXT, _ITEM_LINE) and not prev.finished
     after_furniture = prev is not None and prev.kind == _FURN and not line.finished and len(s) <= 40
-    if not _IDEOGRAPH.search(s) and len(s) <= 80 and not line.finished:
+    if not HANZI.search(s) and len(s) <= 80 and not line.finished:
         return _FURN
     if after_furniture:
         return _FURN  # the rest of a furniture line (a wrapped copyright entry)
@@ -249,7 +248,7 @@ def _label(s: str, before_toc: bool) -> int:
         return _FURN  # a list of names, or letter-spaced words
     if _QUOTED.fullmatch(s):
         return _HEAD
-    counts = [len(_IDEOGRAPH.findall(p)) for p in parts]
+    counts = [len(HANZI.findall(p)) for p in parts]
     if len(parts) >= 2 and min(counts) >= 2 and max(counts) >= 4:
         return _HEAD  # a newspaper subhead: phrases set apart by spaces
     return _FURN if sum(counts) <= 12 else _HEAD
