@@ -249,9 +249,13 @@ def _find_all(text: str, word: str) -> Iterator[int]:
         at = text.find(word, at + 1)
 
 
+#: the marks between the clauses of a sentence (one inside quotation marks may hold ；)
+_CLAUSE_MARKS = "，,；;：:"
+
+
 def _clause_start(doc: Document, position: int, sentence: int) -> int:
     s = doc.sentences[sentence]
-    return max(doc.text.rfind(c, s.start, position) for c in "，,：:") + 1 or s.start
+    return max(doc.text.rfind(c, s.start, position) for c in _CLAUSE_MARKS) + 1 or s.start
 
 
 def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
@@ -489,7 +493,7 @@ def stated_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
 
 def _clause_end(doc: Document, position: int, sentence: int) -> int:
     s = doc.sentences[sentence]
-    ends = [at for c in "，,；;：:" if (at := doc.text.find(c, position, s.end)) >= 0]
+    ends = [at for c in _CLAUSE_MARKS if (at := doc.text.find(c, position, s.end)) >= 0]
     return min(ends, default=s.end)
 
 
