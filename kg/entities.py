@@ -236,6 +236,13 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
     listing = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
     for start, end in view.quoted:
         text = view.text[start:end]
+        # a known name with a list mark in it, which no chunk holds whole (“大众创业、万众创新”)
+        known = lexicon.names.get(text) if LIST_MARK in text else None
+        if known is not None:
+            out.append(Found(start, end, text, known.type))
+            found[:] = [f for f in found if not (start <= f.start and f.end <= end)]
+            named_end = end
+            continue
         if not name_like(text) or text in lexicon.generic_phrases:
             continue
         listed = named_end >= 0 and view.text[named_end:start] in listing

@@ -558,6 +558,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("清华大学", "Organization"), ("北京大学", "Organization"), ("雄安新区", "Platform")},
             id="a-list-end-takes-no-shared-head",
         ),
+        pytest.param(
+            "深入推进“大众创业、万众创新”。",
+            {("大众创业、万众创新", "Programme")},
+            id="a-known-name-holding-a-list-mark-is-found-in-quotes",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
