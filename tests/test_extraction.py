@@ -563,6 +563,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("大众创业、万众创新", "Programme")},
             id="a-known-name-holding-a-list-mark-is-found-in-quotes",
         ),
+        pytest.param(
+            "义乌国际商贸城、义新欧班列带动小商品出口，增开班列。",
+            {("义乌国际商贸城", "Platform"), ("义新欧班列", "Platform")},
+            id="freight-trains-and-markets-are-platforms",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
