@@ -568,6 +568,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("义乌国际商贸城", "Platform"), ("义新欧班列", "Platform")},
             id="freight-trains-and-markets-are-platforms",
         ),
+        pytest.param(
+            "宁波重点推进“六大行动”，实施“三大工程”。",
+            {("宁波", "Region"), ("六大行动", "Programme"), ("三大工程", "Programme")},
+            id="a-quoted-count-of-a-head-is-a-formula",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
