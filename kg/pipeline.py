@@ -32,7 +32,7 @@ from kg.ingest import find_documents
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Entity, EntityType, RelationType
 from kg.overview import OverviewProcess
-from kg.vocab import GRAPH_LAYOUT, document_iri
+from kg.vocab import GRAPH_LAYOUT, document_iri, entity_iri
 
 __all__ = ["NoDocumentsError", "Summary", "build"]
 
@@ -105,11 +105,19 @@ class _Run:
     #: first ``MAX_EVIDENCE`` (document id, sentence text) stating it
     facts: dict[Fact, list[tuple[str, str]]] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
+    #: the keys of the entities that changed and removed documents name, old and new: a
+    #: rebuild edits their statements in the whole-graph graphs; all others stay as the
+    #: previous build made them (the same documents name them, in the same order)
+    touched: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
     sentences: int = 0
     extracted: int = 0
     #: seconds per stage (summed over worker processes in a parallel build)
     seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def touch(self, record: dict[str, Any]) -> None:
+        """Note the entities a changed, new or removed document's record names."""
+        self.touched.update(key for key, *_ in record["entities"])
 
     def record(self, record: dict[str, Any], line: str | None = None) -> None:
         """Count a document, keep its facts and write its line of the manifest.
@@ -258,6 +266,7 @@ def _write(
             progress(done, len(files), str(path))
     extract.known({})
     for gone in sorted(set(run.old) - run.ids):
+        run.touch(run.old[gone][0])
         writer.drop(document_iri(gone))
         run.index.drop(gone)
 
@@ -266,14 +275,26 @@ def _finish(run: _Run, writer: store.GraphWriter) -> None:
     """Write the entity, network and statistics graphs of the whole build, and the entity
     network of its index."""
     entities = [Entity(k, t, label, frozenset(a)) for k, (t, label, a) in run.entities.items()]
-    writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(entities))
     facts = sorted(run.facts)
-    writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(facts))
+    types = {key: type_ for key, (type_, _, _) in run.entities.items()}
+    if run.previous is None:
+        writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(entities))
+        writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(facts))
+        writer.replace(rdf.STATISTICS_GRAPH, rdf.statistics_quads(types, run.facts))
+    else:
+        # a rebuild edits the statements about the entities its changed documents name
+        # (a fact's statement is about its head; the statistics are about the dataset too)
+        touched = run.touched
+        edited = {entity_iri(key).value for key in touched}
+        named = [e for e in entities if e.key in touched]
+        writer.replace(rdf.ENTITIES_GRAPH, rdf.entity_quads(named), edited)
+        headed = [fact for fact in facts if fact[0] in touched]
+        writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(headed), edited)
+        stats = list(rdf.statistics_quads(types, run.facts, touched))
+        writer.replace(rdf.STATISTICS_GRAPH, stats, edited | {q.subject.value for q in stats})
     started = time.perf_counter()
     run.index.network(entities, [(fact, run.facts[fact]) for fact in facts])
     run.seconds["search"] += time.perf_counter() - started
-    types = {key: type_ for key, (type_, _, _) in run.entities.items()}
-    writer.replace(rdf.STATISTICS_GRAPH, rdf.statistics_quads(types, run.facts))
 
 
 def _take(
@@ -297,7 +318,10 @@ def _take(
         _merge(run, entity.key, entity.type, entity.label, entity.aliases)
     run.extracted += 1
     run.record(result.record)
+    run.touch(result.record)
     changed = doc_id in run.old  # since the previous build, whose store and index these are
+    if changed:
+        run.touch(run.old[doc_id][0])
     started = time.perf_counter()
     if changed:
         run.index.drop(doc_id)

@@ -260,7 +260,9 @@ def _relations(
 
 
 def statistics_quads(
-    types: Mapping[str, EntityType], facts: Collection[tuple[str, str, str]]
+    types: Mapping[str, EntityType],
+    facts: Collection[tuple[str, str, str]],
+    only: Collection[str] | None = None,
 ) -> Iterator[Quad]:
     """Yield the build-time statistics of a graph, in ``STATISTICS_GRAPH``.
 
@@ -273,6 +275,7 @@ def statistics_quads(
     Args:
         types: each entity's key and type.
         facts: the distinct facts ``(head key, relation name, tail key)``.
+        only: the keys of the entities whose degrees to yield (all if not given).
 
     >>> quads = statistics_quads({"Region/A": EntityType.REGION}, [])
     >>> sorted(q.object.value for q in quads if q.predicate == VOID.entities)
@@ -297,5 +300,5 @@ def statistics_quads(
     for head, _, tail in facts:
         degree[head] += 1
         degree[tail] += 1
-    for key in types:
+    for key in types if only is None else (key for key in types if key in only):
         yield Quad(entity_iri(key), KGO.degree, Literal(degree[key]), g)

@@ -27,7 +27,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
@@ -219,12 +219,20 @@ class GraphWriter:
             self._store.remove_graph(graph)
         self._dropped.add(graph.value)
 
-    def replace(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
+    def replace(
+        self, graph: NamedNode, quads: Iterable[Quad], subjects: Collection[str] | None = None
+    ) -> None:
         """Make a named graph hold exactly ``quads``, editing only the difference.
 
         A rebuild compares the graph's lines in the base's ``graph.nq`` with the new
         ones, so the store is neither read nor written for what stays; the graph must
         hold no blank nodes, whose labels differ from one file to the next.
+
+        Args:
+            graph: the named graph.
+            quads: its quads; with ``subjects``, those of these subjects only.
+            subjects: the IRIs whose statements may have changed since the base: the
+                graph's other statements stay as the base has them.
         """
         if self.base is None:
             self.add(quads, graph)
@@ -234,7 +242,14 @@ class GraphWriter:
         with self._timed("graph.nq"):
             data = serialize(quads, format=RdfFormat.N_QUADS) or b""
             new = dict.fromkeys(data.splitlines(keepends=True))
-            old = set(self._base_lines(graph.value))
+            kept: list[bytes] = []
+            old: set[bytes] = set()
+            edited = None if subjects is None else {f"<{s}>".encode() for s in subjects}
+            for line in self._base_lines(graph.value):
+                if edited is None or line[: line.index(b" ")] in edited:
+                    old.add(line)
+                else:
+                    kept.append(line)
             gone = b"".join(line for line in old if line not in new)
             added = b"".join(line for line in new if line not in old)
         with self._timed("store"):
@@ -242,7 +257,7 @@ class GraphWriter:
                 self._store.remove(quad)
             self._store.extend(parse(added, format=RdfFormat.N_QUADS))
         self._dropped.add(graph.value)
-        self._write_nq(b"".join(new), graph.value)
+        self._write_nq(b"".join(kept) + b"".join(new), graph.value)
 
     def close(self) -> None:
         """Write what is pending, then finish the store and ``graph.nq`` (once).
