@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from pyoxigraph import NamedNode
+
 from kg import extract, rdf, search, store
 from kg.collector import frozen, no_cycle_collection
 from kg.config import MAX_EVIDENCE, Settings
@@ -291,7 +293,8 @@ def _finish(run: _Run, writer: store.GraphWriter) -> None:
         headed = [fact for fact in facts if fact[0] in touched]
         writer.replace(rdf.NETWORK_GRAPH, rdf.network_quads(headed), edited)
         stats = list(rdf.statistics_quads(types, run.facts, touched))
-        writer.replace(rdf.STATISTICS_GRAPH, stats, edited | {q.subject.value for q in stats})
+        stated = {q.subject.value for q in stats if isinstance(q.subject, NamedNode)}
+        writer.replace(rdf.STATISTICS_GRAPH, stats, edited | stated)
     started = time.perf_counter()
     run.index.network(entities, [(fact, run.facts[fact]) for fact in facts])
     run.seconds["search"] += time.perf_counter() - started
