@@ -37,6 +37,8 @@ Entities = Mapping[str, tuple[EntityType, str, set[str]]]
 #: each distinct fact ``(head key, relation, tail key)`` and its evidence: up to
 #: ``MAX_EVIDENCE`` ``(document id, sentence text)``, the first by document
 Facts = Mapping[tuple[str, str, str], list[tuple[str, str]]]
+#: the file beside ``graph.html`` keeping the overview's layout, for the next build
+LAYOUT = "graph-layout.json"
 #: how every failure to draw the overview begins, as any stage's failure does
 _FAILED = "stage views failed on graph.html"
 
@@ -78,15 +80,21 @@ class OverviewProcess:
             if pipe is not None:
                 pipe.close()
 
-    def draw(self, entities: Entities, facts: Facts, path: Path, title: str) -> None:
+    def draw(
+        self, entities: Entities, facts: Facts, path: Path, title: str, previous: Path | None
+    ) -> None:
         """Hand over a build's entity table and facts, to draw into ``path``.
+
+        ``previous``: the generation the build started from, whose overview's layout
+        is taken if the same entities and links are drawn again.
 
         Raises:
             KgError: the process ended before taking them.
         """
         assert self._process.stdin is not None
+        given = (entities, facts, str(path), title, str(previous) if previous else None)
         try:
-            pickle.dump((entities, facts, str(path), title), self._process.stdin, protocol=5)
+            pickle.dump(given, self._process.stdin, protocol=5)
             self._process.stdin.close()
         except OSError as exc:
             raise self._failed(f"cannot hand over the graph: {exc}") from exc
@@ -142,12 +150,15 @@ def _serve(source: IO[bytes], reply: IO[str]) -> None:
     # A process that draws once and exits needs no cycle collector: its passes over
     # the libraries' objects and the graph's took half the drawing time.
     gc.disable()
+    from kg.layout import Kept
     from kg.views import write_view
 
-    entities, facts, path, title = pickle.load(source)
+    entities, facts, path, title, previous = pickle.load(source)
     started = time.perf_counter()
+    out = Path(path)
+    kept = Kept(out.with_name(LAYOUT), Path(previous) / LAYOUT if previous else None)
     try:
-        write_view(entity_network(entities, facts), Path(path), title=title)
+        write_view(entity_network(entities, facts), out, title=title, layout=kept)
     except KgError as exc:
         json.dump({"error": str(exc)}, reply)
     except Exception as exc:  # reported as the stage's failure, like any other stage's

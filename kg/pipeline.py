@@ -216,7 +216,7 @@ def build(
                     raise NoDocumentsError(names, "no document could be read; nothing was built")
                 # the overview is drawn while the store, graph.nq and the index are finished
                 title = f"policy-kg: {len(run.ids)} documents"
-                overview.draw(run.entities, run.facts, gen / "graph.html", title)
+                overview.draw(run.entities, run.facts, gen / "graph.html", title, run.previous)
                 _finish(run, writer)
                 writer.close()
             run.seconds["view"] += overview.wait()

@@ -156,9 +156,9 @@ def test_the_overview_is_drawn_from_memory_as_the_store_holds_it(tmp_path, monke
     drawn = []
     real = OverviewProcess.draw
 
-    def draw(self, entities, facts, path, title):  # type: ignore[no-untyped-def]
+    def draw(self, entities, facts, path, title, previous):  # type: ignore[no-untyped-def]
         drawn.append((overview.entity_network(entities, facts), title))
-        real(self, entities, facts, path, title)
+        real(self, entities, facts, path, title, previous)
 
     monkeypatch.setattr(OverviewProcess, "draw", draw)
     build([inputs], Settings(out_dir=out))

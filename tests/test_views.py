@@ -16,9 +16,10 @@ import pytest
 import rdflib
 from pyvis.network import Network
 
-from kg import search, store
+from kg import layout, search, store
 from kg.config import ONTOLOGY_DIR
 from kg.errors import QueryError
+from kg.layout import Kept
 from kg.model import EntityType, RelationType
 from kg.subgraph import communities, ego_graph, filter_graph, find_node, path_graph, strongest
 from kg.views import load_looks, make_view, view_html, write_view
@@ -258,6 +259,28 @@ def test_2000_nodes_are_laid_out_before_the_page_opens(tmp_path: Path) -> None:
     for kind in ("nodes", "edges"):
         families = data["options"][kind]["font"]["face"].split(", ")
         assert families[-1] == "sans-serif" and '"Noto Sans CJK SC"' in families
+
+
+def test_a_drawing_of_the_same_graph_takes_the_layout_kept_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = big_graph(600)
+    first, again, other = (tmp_path / f"{name}.html" for name in ("first", "again", "other"))
+    write_view(graph, first, title="big", layout=Kept(tmp_path / "first.json"))
+    # the same entities and links: placed where they were, not laid out again
+    monkeypatch.setattr(layout, "_placed", lambda *_: pytest.fail("laid out again"))
+    kept = Kept(tmp_path / "again.json", previous=tmp_path / "first.json")
+    write_view(graph, again, title="big", layout=kept)
+    assert again.read_bytes() == first.read_bytes()
+    assert (tmp_path / "again.json").read_bytes() == (tmp_path / "first.json").read_bytes()
+    # another link: laid out again
+    monkeypatch.undo()
+    u, v = next((u, v) for u in graph for v in graph if u != v and not graph.has_edge(u, v))
+    graph.add_edge(u, v, relation="partOf")
+    kept = Kept(tmp_path / "other.json", previous=tmp_path / "first.json")
+    write_view(graph, other, title="big", layout=kept)
+    write_view(graph, tmp_path / "fresh.html", title="big")
+    assert other.read_bytes() == (tmp_path / "fresh.html").read_bytes()
 
 
 def test_records_are_added_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pyvis
 
 from kg.config import ONTOLOGY_DIR, Settings
+from kg.layout import Kept
 from kg.subgraph import communities, filter_graph, strongest
 from kg.views._legend import Look, legend_html, load_looks
 from kg.views._modes import Drawn, make_view
@@ -68,6 +69,7 @@ def write_view(
     assets: str | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
     evidence: Callable[[nx.MultiDiGraph], None] | None = None,
+    layout: Kept | None = None,
 ) -> None:
     """Write an entity graph as one HTML file that opens offline, from disk or a server.
 
@@ -90,6 +92,8 @@ def write_view(
         evidence: adds evidence to the edges of the part drawn, a copy of ``graph``'s
             (the explorer's ``Source.add_evidence``), for a graph read without it: a
             large graph's cut draws a fraction of its links, and only theirs is read.
+        layout: where to keep the layout drawn, and where an earlier drawing kept its
+            own, taken if it drew the same entities and links (``kg.layout.Kept``).
 
     Raises:
         ValueError: ``colour_by`` is neither ``"type"`` nor ``"community"``.
@@ -106,7 +110,7 @@ def write_view(
     page = view_html(
         graph, title=title, colour_by=colour_by, note=note, max_nodes=max_nodes,
         isolated=isolated, focus=focus, links=links, assets=assets, ontology_dir=ontology_dir,
-        evidence=evidence,
+        evidence=evidence, layout=layout,
     )  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.part")
@@ -131,6 +135,7 @@ def view_html(
     assets: str | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
     evidence: Callable[[nx.MultiDiGraph], None] | None = None,
+    layout: Kept | None = None,
 ) -> str:
     """Return the page ``write_view`` writes; the arguments are the same."""
     if colour_by not in COLOUR_BY:
@@ -154,7 +159,7 @@ def view_html(
         notes="".join(f'<p class="kg-note">{html.escape(n)}</p>' for n in notes),
         legend=legend_html(looks, shown, groups),
         counts=html.escape(counts),
-        data=_script_json(network_data(shown, looks, groups, focus)),
+        data=_script_json(network_data(shown, looks, groups, focus, layout)),
     )
 
 

@@ -11,7 +11,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from kg.layout import positions
+from kg.layout import Kept, positions
 from kg.model import EntityType
 from kg.views._legend import COMMUNITY_COLOURS, Look
 
@@ -35,14 +35,16 @@ def network_data(
     looks: Mapping[str, Look],
     groups: Mapping[str, int],
     focus: str | None = None,
+    layout: Kept | None = None,
 ) -> dict[str, Any]:
     """Return ``{"nodes": [...], "edges": [...], "options": {...}}`` for vis-network.
 
-    Nodes are numbered in graph order and placed ahead; titles are plain text.
+    Nodes are numbered in graph order and placed ahead (their layout kept where
+    ``layout`` says); titles are plain text.
     """
     nodes = list(graph)
     ids = {n: i for i, n in enumerate(nodes)}
-    pos = positions(nodes, graph.edges())
+    pos = positions(nodes, graph.edges(), kept=layout)
     net = Network(directed=True, cdn_resources="remote")
     # Records are built and assigned in bulk: pyvis's add_node/add_edge scan every
     # record already added, which is quadratic on large graphs.
