@@ -33,7 +33,7 @@ __all__ = ["extract_mentions", "sentence_mentions"]
 
 _QUOTES = frozenset("“”‘’\"'「」『』《》〈〉")
 _BOOK_OPEN, _BOOK_CLOSE = "《〈", "》〉"
-_HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#")
+_HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#%％")
 # markup of Markdown and HTML left in a text (`code`, ~~struck~~, _em_, <b>) is no part of a name
 _HARD |= frozenset("<>`~_{}")
 _PAREN_OPEN, _PAREN_CLOSE = "（(", "）)"

@@ -573,6 +573,12 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("宁波", "Region"), ("六大行动", "Programme"), ("三大工程", "Programme")},
             id="a-quoted-count-of-a-head-is-a-formula",
         ),
+        # a masthead line joined to the next: a percentage ends any name
+        pytest.param(
+            "副主编 周少华 金 戈 费孟云\n0.0%-2.0%中国制造业",
+            {("中国", "Region"), ("制造业", "Industry")},
+            id="no-name-runs-across-a-percentage",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
