@@ -367,6 +367,7 @@ def stated_cooperation(
     around = tuple(lexicon.modifiers.get("around", ()))
     reach = max(map(len, around), default=0)
     parties = sorted(lexicon.modifiers.get("party", ()), key=len, reverse=True)
+    join_words = tuple(joins)
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
         standalone = sorted(
@@ -387,13 +388,13 @@ def stated_cooperation(
             cue = min(at for at in cues if at > right.start)
             partners = [m for m in standalone[i:] if m.start < cue and m.type is right.type]
             for partner in partners:
-                if _distinct_places(left, partner, lexicon):
+                if _distinct_partners(left, partner, lexicon):
                     yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
         # names of one type listed with 、 right before the cue are its parties, every two
         # of them (重庆、四川两地联合实施; 江苏、浙江携手打造), unless the list is the
         # other side of a join (与上交所、深交所合作: each cooperates with the subject)
         for run in _listed(doc, standalone):
-            if _read(doc, max(0, run[0].start - 2), run[0].start).endswith(tuple(joins)):
+            if _read(doc, max(0, run[0].start - 2), run[0].start).endswith(join_words):
                 continue
             after = _read(doc, run[-1].end, run[-1].end + 4)
             party = next((len(word) for word in parties if after.startswith(word)), 0)
@@ -401,12 +402,13 @@ def stated_cooperation(
                 continue
             for i, left in enumerate(run):
                 for partner in run[i + 1 :]:
-                    if _distinct_places(left, partner, lexicon):
+                    if _distinct_partners(left, partner, lexicon):
                         yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
 
 
-def _distinct_places(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
-    """Tell two names apart as partners: not one place twice, nor a place and its part."""
+def _distinct_partners(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
+    """Return True when two names can be partners: not one thing twice, nor a place and a
+    place in it."""
     one, other = _canonical(a, lexicon), _canonical(b, lexicon)
     return one != other and not lexicon.within(one, other) and not lexicon.within(other, one)
 
@@ -457,11 +459,9 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
             start, end = _clause_start(doc, cue, index), _clause_end(doc, cue, index)
             before = [m for m in standalone if start <= m.start and m.end <= cue]
             after = [m for m in standalone if cue < m.start and m.end <= end]
-            hosts, places = (before, after) if role == "in" else (after, before)
-            if role == "in":
-                hosts = [m for m in hosts[-1:] if m.type in _HOSTS]
-            else:
-                places = [m for m in places[-1:] if m.type is EntityType.REGION]
+            # the name right before 位于 and the places after it; the place right before
+            # 获批 and the names after it
+            hosts, places = (before[-1:], after) if role == "in" else (after, before[-1:])
             for host in hosts:
                 for place in places:
                     if host.type in _HOSTS and place.type is EntityType.REGION:
