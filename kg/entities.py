@@ -522,10 +522,11 @@ def _home_contractions(view: _View, found: list[Found], lexicon: Lexicon) -> lis
     at = view.text.find(china) if china else -1
     while at >= 0:
         for size in (3, 2):
-            cued = view.text.startswith(lexicon.cooperation_cues, at + size)
+            if not view.text.startswith(lexicon.cooperation_cues, at + size):
+                continue  # most 中 are no contraction's (中国, 中心): asked first
+            decoded = _contraction(view.text[at : at + size], at, lexicon)
             hosts = [f for f in found if f.start <= at and at + size <= f.end]
-            free = cued and all(f.type is EntityType.PROGRAMME for f in hosts)
-            if decoded := _contraction(view.text[at : at + size], at, lexicon) if free else []:
+            if decoded and all(f.type is EntityType.PROGRAMME for f in hosts):
                 out += decoded
                 break
         at = view.text.find(china, at + 1)
