@@ -579,6 +579,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("中国", "Region"), ("制造业", "Industry")},
             id="no-name-runs-across-a-percentage",
         ),
+        # 沿海产业带 is generic (沿海 describes), and already has the head 沿江产业带 would lend it
+        pytest.param(
+            "“一核”即杭州都市区，“两带”即沿海产业带和沿江产业带。",
+            {
+                ("一核", "Programme"),
+                ("两带", "Programme"),
+                ("杭州都市区", "Region"),
+                ("沿江产业带", "Platform"),
+            },
+            id="a-name-with-its-own-head-borrows-none",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
