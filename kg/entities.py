@@ -629,4 +629,59 @@ def extract_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
     Returns:
         Mentions in document order.
     """
-    return [m for sentence in doc.sentences for m in sentence_mentions(sentence, lexicon)]
+    mentions = [m for sentence in doc.sentences for m in sentence_mentions(sentence, lexicon)]
+    shared = _shared_places(doc, mentions, lexicon) if lexicon.shared_places else []
+    if shared:
+        mentions = sorted([*mentions, *shared], key=lambda m: (m.start, -m.end))
+    return mentions
+
+
+def _shared_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Return the mentions of place names several places share (象山, 江北区) where the
+    places the document names decide which: the one lying in a named place or beside
+    one (宁波象山, 象山、宁海: 象山县 of 宁波, not 象山区 of 桂林)."""
+    named = {
+        known.canonical
+        for m in mentions
+        if m.type is EntityType.REGION and (known := lexicon.names.get(m.name)) is not None
+    }
+    taken = [(m.start, m.end) for m in mentions if not m.decoded]
+    out = []
+    for sentence in doc.sentences:
+        view = fold_width(to_simplified(sentence.text))
+        for match in _shared_pattern(lexicon).finditer(view):
+            i, j = match.span()
+            start, end = sentence.span(i, j)
+            if any(s <= start and end <= e for s, e in taken):
+                continue
+            place = _decided(lexicon.shared_places[match.group()], named, lexicon)
+            # the name must be words of its own (象山|港 is a bay, 老城区 no district)
+            bounds = {at for at, _, _ in words(view, lexicon)} | {len(view)} if place else ()
+            if place is not None and i in bounds and j in bounds:
+                surface = sentence.text[i:j]
+                out.append(Mention(place, EntityType.REGION, surface, start, end, sentence.index))
+    return out
+
+
+@cache
+def _shared_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    # 城区 and 新城区 name districts of several cities, and any city's urban area too
+    names = (form for form in lexicon.shared_places if form not in lexicon.generic_phrases)
+    forms = sorted(names, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms)))
+
+
+def _decided(places: tuple[Name, ...], named: set[str], lexicon: Lexicon) -> str | None:
+    """Return the one of ``places`` that lies in or beside a named place, if one alone does."""
+    found = set()
+    for area in named:
+        beside = lexicon.parents.get(area)
+        fits = [
+            p.canonical
+            for p in places
+            if lexicon.within(p.canonical, area)
+            or (beside is not None and lexicon.parents.get(p.canonical) == beside)
+        ]
+        if len(fits) == 1:
+            found.add(fits[0])
+    return found.pop() if len(found) == 1 else None

@@ -63,6 +63,9 @@ class Lexicon:
     names: dict[str, Name]
     #: region canonical name -> parent region canonical name
     parents: dict[str, str]
+    #: place names that several places share (象山: 象山县 of 宁波, 象山区 of 桂林), which
+    #: no table look-up decides: the places a document names around them do
+    shared_places: dict[str, tuple[Name, ...]]
     #: named grouping of places (canonical) -> its member places (canonical)
     groupings: dict[str, frozenset[str]]
     #: single-character place abbreviation -> places it may stand for
@@ -238,9 +241,12 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
-def _load_names(folder: Path) -> tuple[dict[str, Name], dict[str, str]]:
+def _load_names(
+    folder: Path,
+) -> tuple[dict[str, Name], dict[str, str], dict[str, tuple[Name, ...]]]:
     names: dict[str, Name] = {}
     parents: dict[str, str] = {}
+    shared: dict[str, list[Name]] = defaultdict(list)
     for table, type_ in _NAME_TABLES.items():
         path = folder / f"{table}.tsv"
         if not path.exists():
@@ -264,9 +270,12 @@ def _load_names(folder: Path) -> tuple[dict[str, Name], dict[str, str]]:
                 if form == canonical or claims[form] == 1:
                     # the first table to claim a form keeps it: regions before the rest
                     names.setdefault(form, entry)
+                elif type_ is EntityType.REGION:
+                    shared[form].append(entry)  # …unless the places around it decide
             if row.get("parent"):
                 parents[canonical] = row["parent"]
-    return names, parents
+    kept = {form: tuple(places) for form, places in shared.items() if form not in names}
+    return names, parents, kept
 
 
 def _load_abbreviations(folder: Path, names: dict[str, Name]) -> dict[str, tuple[Name, ...]]:
@@ -304,7 +313,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         OntologyError: a lexicon file is missing or malformed.
     """
     folder = ontology_dir / "lexicons"
-    names, parents = _load_names(folder)
+    names, parents, shared = _load_names(folder)
     try:
         suffixes = tuple(
             sorted(
@@ -351,6 +360,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
     return Lexicon(
         names=names,
         parents=parents,
+        shared_places=shared,
         groupings=groupings,
         abbreviations=_load_abbreviations(folder, names),
         country_abbreviations=_load_country_abbreviations(folder, names),

@@ -728,6 +728,16 @@ def test_a_quoted_list_under_a_programme_head_is_one_programme(lexicon):
     assert not [name for name, _ in counted if "、" in name]
 
 
+def test_a_place_name_several_places_share_is_the_one_the_document_places_it_by(lexicon):
+    # 象山 is a county of 宁波 and a district of 桂林, 江北区 a district of 宁波 and of 重庆
+    text = "宁波加快发展。支持象山、宁海建设海洋经济发展示范区。江北区审管办启动流程。"
+    named = _relations(text, lexicon)
+    assert ("象山县", "partOf", "宁波") in named
+    assert ("宁波市江北区", "partOf", "宁波") in named
+    # with no place beside it, it names none of them
+    assert not {t for _, t in _entities("象山加快发展。", lexicon)} & {"Region"}
+
+
 def test_an_abbreviation_stands_for_the_place_its_sentence_names(lexicon):
     named = _relations("沪苏湖铁路建成通车，串联上海、苏州和湖州。", lexicon)
     assert {(h, t) for h, rel, t in named if rel == "connects"} == {
