@@ -50,8 +50,9 @@ class Found:
     name: str
     type: EntityType
     decoded: bool = False
-    #: named by a counted list (杭州湾、梅山两大产业集聚区): a name even if it reads generic
-    listed: bool = False
+    #: a name even if it reads generic: named by a counted list (杭州湾、梅山两大产业集聚区)
+    #: or by book-title marks (《浙江省第十四个五年规划》)
+    named: bool = False
 
 
 class Chunker:

@@ -184,7 +184,7 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
         inside = [f for f in found if start <= f.start and f.end <= end]
         if count and head_type is EntityType.PLATFORM and name_like(text):
             found = [f for f in found if f.end <= start or f.start >= end]
-            found.append(Found(start, end, text + head, head_type, listed=True))
+            found.append(Found(start, end, text + head, head_type, named=True))
             continue
         if (start, end) in whole or text in lexicon.generic_phrases:
             continue
@@ -336,7 +336,8 @@ def _titles(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
             continue
         typed = lexicon.suffix_type(text)
         found[:] = [f for f in found if not (start <= f.start and f.end <= end)]
-        out.append(Found(start, end, text, typed[0] if typed else EntityType.PROGRAMME))
+        type_ = typed[0] if typed else EntityType.PROGRAMME
+        out.append(Found(start, end, text, type_, named=True))
     return out
 
 
@@ -600,7 +601,7 @@ def sentence_mentions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
     found += _quoted_names(view, found, lexicon)
     found += _quoted_lists(view, found, lexicon)
     found += _shared_heads(view, found, lexicon)
-    found = [f for f in found if f.decoded or f.listed or not is_generic(f, lexicon)]
+    found = [f for f in found if f.decoded or f.named or not is_generic(f, lexicon)]
     found += _decoded(view, found, lexicon)
     mentions: dict[tuple[int, int, EntityType, str], Mention] = {}
     for f in sorted(found, key=lambda f: (f.start, -f.end)):

@@ -590,6 +590,12 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-name-with-its-own-head-borrows-none",
         ),
+        # a rank (第十四个) makes other names descriptions; a title's marks make it a name
+        pytest.param(
+            "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
+            {("浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要", "Programme")},
+            id="a-title-is-a-name-whatever-it-holds",
+        ),
     ],
 )
 def test_these_entities_and_no_others(text, expected, lexicon):
