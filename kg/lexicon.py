@@ -21,8 +21,6 @@ __all__ = ["LIST_MARK", "Cue", "Lexicon", "Name", "load_lexicon"]
 
 #: the mark between the items of a list (甲、乙、丙)
 LIST_MARK = "、"
-#: the country the documents are of: the root of regions.tsv
-HOME_COUNTRY = "中国"
 
 # Named-entity tables and the type of the names each holds.
 _NAME_TABLES: dict[str, EntityType] = {
@@ -137,7 +135,11 @@ class Lexicon:
         object.__setattr__(self, "cooperation_cues", tuple(cooperation))
         industries = {n for n, e in self.names.items() if e.type is EntityType.INDUSTRY}
         object.__setattr__(self, "industry_words", frozenset(industries) | self.descriptors)
-        home = (a for a, c in self.country_abbreviations.items() if c.canonical == HOME_COUNTRY)
+        # the country the documents are of is the root of regions.tsv: the one whose places
+        # the table lists under it
+        wholes = {p for p in self.parents.values() if self.is_place(p)}
+        roots = {p for p in wholes if self.names[p].level == "country"}
+        home = (a for a, c in self.country_abbreviations.items() if c.canonical in roots)
         object.__setattr__(self, "home_abbreviation", next(home, ""))
 
     def expand(self, name: str) -> str:
@@ -315,30 +317,17 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
     folder = ontology_dir / "lexicons"
     names, parents, shared = _load_names(folder)
     try:
+        suffix_rows = list(_rows(folder / "suffixes.tsv"))
         suffixes = tuple(
             sorted(
-                (
-                    (r["suffix"], EntityType(r["type"]), int(r["min_len"]))
-                    for r in _rows(folder / "suffixes.tsv")
-                ),
+                ((r["suffix"], EntityType(r["type"]), int(r["min_len"])) for r in suffix_rows),
                 key=lambda s: -len(s[0]),
             )
         )
-        place_suffixes = frozenset(
-            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "places"
-        )
-        goal_suffixes = frozenset(
-            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "goal"
-        )
-        link_suffixes = frozenset(
-            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "links"
-        )
-        zone_suffixes = frozenset(
-            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "zone"
-        )
-        named_suffixes = frozenset(
-            r["suffix"] for r in _rows(folder / "suffixes.tsv") if r.get("body") == "named"
-        )
+        # the suffixes of each kind of name body (places, goal, links, zone, named)
+        bodies: dict[str, set[str]] = defaultdict(set)
+        for r in suffix_rows:
+            bodies[r.get("body", "")].add(r["suffix"])
         cues = tuple(
             Cue(r["cue"], RelationType(r["relation"]), r["role"])
             for r in _rows(folder / "cues.tsv")
@@ -365,11 +354,11 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         abbreviations=_load_abbreviations(folder, names),
         country_abbreviations=_load_country_abbreviations(folder, names),
         suffixes=suffixes,
-        place_suffixes=place_suffixes,
-        goal_suffixes=goal_suffixes,
-        link_suffixes=link_suffixes,
-        zone_suffixes=zone_suffixes,
-        named_suffixes=named_suffixes,
+        place_suffixes=frozenset(bodies["places"]),
+        goal_suffixes=frozenset(bodies["goal"]),
+        link_suffixes=frozenset(bodies["links"]),
+        zone_suffixes=frozenset(bodies["zone"]),
+        named_suffixes=frozenset(bodies["named"]),
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),
