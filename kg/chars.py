@@ -19,7 +19,7 @@ from pathlib import Path
 from kg.config import ONTOLOGY_DIR
 from kg.errors import OntologyError
 
-__all__ = ["HAN", "HANZI", "fold_width", "looks_traditional", "to_simplified"]
+__all__ = ["HAN", "HANZI", "fold_width", "looks_traditional", "plain", "to_simplified"]
 
 #: Chinese characters (CJK unified ideographs, extension A, compatibility ideographs), as
 #: the body of a regular expression's character class
@@ -62,6 +62,16 @@ def fold_width(text: str) -> str:
     # most text holds no full-width character: a search for one is ten times faster than
     # translating, which looks every character up
     return text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
+
+
+def plain(text: str) -> str:
+    """Return a text as the lexicons spell words: simplified and half-width, one character
+    for one, so that a match has the offsets of the original.
+
+    >>> plain("甬江科創區與ＡＩ")
+    '甬江科创区与AI'
+    """
+    return fold_width(to_simplified(text))
 
 
 def looks_traditional(text: str) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.chars import fold_width, to_simplified
+from kg.chars import plain
 from kg.chunker import (
     Chunker,
     Found,
@@ -581,18 +581,21 @@ def _shared_heads(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
     return out
 
 
-def sentence_mentions(sentence: Sentence, lexicon: Lexicon) -> list[Mention]:
+def sentence_mentions(
+    sentence: Sentence, lexicon: Lexicon, text: str | None = None
+) -> list[Mention]:
     """Return the mentions of one sentence, in text order.
 
     Args:
         sentence: a segmented sentence (its ``text`` and ``offsets``).
         lexicon: the loaded lexicon.
+        text: the sentence's text as ``kg.chars.plain`` gives it, if already made.
 
     Returns:
         Mentions with document offsets; decoded abbreviations overlap their host name.
     """
     # match on simplified, half-width characters: one for one, so offsets still hold
-    view = _view(fold_width(to_simplified(sentence.text)), lexicon)
+    view = _view(plain(sentence.text) if text is None else text, lexicon)
     found: list[Found] = []
     for group in _chunks(view):
         found += _list_names(view, group, lexicon)
@@ -630,14 +633,21 @@ def extract_mentions(doc: Document, lexicon: Lexicon) -> list[Mention]:
     Returns:
         Mentions in document order.
     """
-    mentions = [m for sentence in doc.sentences for m in sentence_mentions(sentence, lexicon)]
-    shared = _shared_places(doc, mentions, lexicon) if lexicon.shared_places else []
+    texts = [plain(sentence.text) for sentence in doc.sentences]
+    mentions = [
+        m
+        for sentence, text in zip(doc.sentences, texts, strict=True)
+        for m in sentence_mentions(sentence, lexicon, text)
+    ]
+    shared = _shared_places(doc, texts, mentions, lexicon) if lexicon.shared_places else []
     if shared:
         mentions = sorted([*mentions, *shared], key=lambda m: (m.start, -m.end))
     return mentions
 
 
-def _shared_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+def _shared_places(
+    doc: Document, texts: list[str], mentions: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
     """Return the mentions of place names several places share (象山, 江北区) where the
     places the document names decide which: the one lying in a named place or beside
     one (宁波象山, 象山、宁海: 象山县 of 宁波, not 象山区 of 桂林)."""
@@ -648,8 +658,7 @@ def _shared_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
     }
     taken = [(m.start, m.end) for m in mentions if not m.decoded]
     out = []
-    for sentence in doc.sentences:
-        view = fold_width(to_simplified(sentence.text))
+    for sentence, view in zip(doc.sentences, texts, strict=True):
         for match in _shared_pattern(lexicon).finditer(view):
             i, j = match.span()
             start, end = sentence.span(i, j)

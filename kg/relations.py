@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import groupby
 
-from kg.chars import fold_width, to_simplified
+from kg.chars import plain
 from kg.lexicon import LIST_MARK, Lexicon
 from kg.model import Document, EntityType, Evidence, Mention, Relation, RelationType
 
@@ -239,7 +239,7 @@ def _read(doc: Document, start: int, end: int) -> str:
 
 @lru_cache(maxsize=2)
 def _plain(text: str) -> str:
-    return fold_width(to_simplified(text))
+    return plain(text)  # the document's text, once for every rule that reads it
 
 
 def _find_all(text: str, word: str) -> Iterator[int]:
