@@ -456,9 +456,7 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
         ]
         standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
         for cue, role in cues:
-            start, end = _clause_start(doc, cue, index), _clause_end(doc, cue, index)
-            before = [m for m in standalone if start <= m.start and m.end <= cue]
-            after = [m for m in standalone if cue < m.start and m.end <= end]
+            before, after = _clause_names(doc, standalone, cue, index)
             # the name right before 位于 and the places after it; the place right before
             # 获批 and the names after it
             hosts, places = (before[-1:], after) if role == "in" else (after, before[-1:])
@@ -476,19 +474,23 @@ def stated_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         cues = _cue_positions(doc, index, lexicon, "includes", group)
         standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
         for cue, _ in cues:
-            start, end = _clause_start(doc, cue, index), _clause_end(doc, cue, index)
-            before = [m for m in standalone if start <= m.start and m.end <= cue]
+            before, after = _clause_names(doc, standalone, cue, index)
             if not before or before[-1].type not in _WHOLES:
                 continue
             whole = before[-1]
-            for part in standalone:
-                if (
-                    part.type is whole.type
-                    and cue < part.start
-                    and part.end <= end
-                    and _canonical(part, lexicon) != _canonical(whole, lexicon)
-                ):
+            for part in after:
+                same = _canonical(part, lexicon) == _canonical(whole, lexicon)
+                if part.type is whole.type and not same:
                     yield _relation(doc, part, RelationType.PART_OF, whole)
+
+
+def _clause_names(
+    doc: Document, names: list[Mention], cue: int, sentence: int
+) -> tuple[list[Mention], list[Mention]]:
+    """Return the names of a cue's clause that stand before the cue, and after it."""
+    start, end = _clause_start(doc, cue, sentence), _clause_end(doc, cue, sentence)
+    before = [m for m in names if start <= m.start and m.end <= cue]
+    return before, [m for m in names if cue < m.start and m.end <= end]
 
 
 def _clause_end(doc: Document, position: int, sentence: int) -> int:
