@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Any
 
 from kg.lexicon import Lexicon
@@ -69,32 +70,21 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
         if entry.type is EntityType.REGION and name == entry.canonical
     ]
     pairs += [(name, tails) for name in places]
-    fused = {
-        name + word
-        for name, words in pairs
-        for word in words
-        if name + word not in added and tagger.has_word(name + word)
-    }
-    # …and a place fused with the particle before it (和|川西, 从|金华: people's names in
-    # jieba's dictionary)
     particles = {
         word
         for kind in ("join", "lead")
         for word in lexicon.modifiers.get(kind, ())
         if len(word) == 1
     }
-    fused |= {
-        word + place
-        for word in particles
-        for place in places
-        if word + place not in added and tagger.has_word(word + place)
-    }
-    # …and a place fused with the place it lies in (上海浦东, 辽宁大连): both are named
-    fused |= {
-        parent + place
-        for place, parent in lexicon.parents.items()
-        if parent + place not in added and tagger.has_word(parent + place)
-    }
+    candidates = chain(
+        (name + word for name, words in pairs for word in words),
+        # …and a place fused with the particle before it (和|川西, 从|金华: people's names
+        # in jieba's dictionary)
+        (word + place for word in particles for place in places),
+        # …and a place fused with the place it lies in (上海浦东, 辽宁大连): both are named
+        (parent + place for place, parent in lexicon.parents.items()),
+    )
+    fused = {word for word in candidates if word not in added and tagger.has_word(word)}
     for word in sorted(fused):
         tagger.add_word(word, 0, None)
 
