@@ -240,7 +240,7 @@ class Chunker:
         if self.words.get(start, ("", ""))[1] in _NAME_TAGS:
             return True
         # after the number of a word that numbers it (四期|工程: 四 + 期工程)
-        return at - start == 1 and self.text[start] in self.lex.modifiers.get("numeral", ())
+        return at - start == 1 and self.text[start] in self.numerals
 
     def _industry_run(self, pos: int, end: int) -> bool:
         """Return True when ``text[pos:end]`` can name an industry.
