@@ -326,6 +326,7 @@ def queries(args: argparse.Namespace) -> dict[str, Any]:
             row[role]["2-hop_index_same_rows"] = (
                 explored["rows"][prefix + "2-hop"] == row[role]["rows"]["2-hop"]
             )
+        row["hub"]["2-hop_index_first"] = explored["first"]
         if mb <= args.rdflib_max:
             rdf = child(
                 "query-child", "rdflib", str(folder), json.dumps(standard), str(args.repeat)

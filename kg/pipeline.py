@@ -42,7 +42,7 @@ _T = TypeVar("_T")
 #: Modules whose code decides what a document's graph holds.
 _EXTRACTOR = (
     "ingest", "segment", "sentences", "lexicon", "entities", "chunker", "relations", "resolve",
-    "rdf", "model", "search", "tokens", "chars", "extract", "pipeline", "vocab",
+    "rdf", "model", "search", "adjacency", "tokens", "chars", "extract", "pipeline", "vocab",
 )  # fmt: skip
 
 

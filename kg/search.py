@@ -10,11 +10,10 @@ indexed text are normalised the same way: NFKC, case-folded, and traditional
 characters made simplified (``kg.chars.to_simplified``).
 
 The entity network (each entity once, each distinct fact once with the evidence the build
-kept for it, entities numbered) is there too, for walks from an entity and the evidence of
-the facts a page shows: the second ring around the busiest entity at 100 MB
-of text is 40,000 links, which SQLite finds on integer keys in 20-30 ms (from indexes
-holding every column of a link: 8 ms less than looking each row up), while the SPARQL
-store decodes the IRIs of every row it returns (the same walk took ten times as long).
+kept for it, entities numbered) is there too, for the evidence of the facts a page shows,
+and as arrays (``kg.adjacency``) for walks from an entity: the SPARQL store decodes the
+IRIs of every row it returns, and made the hub's 2-hop neighbourhood at 100 MB of text
+ten times as slow.
 
 The index is written per document, as the build streams them, so memory stays flat.
 A rebuild starts from a byte copy of the previous generation's index and edits it: the
@@ -39,6 +38,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from kg import adjacency
+from kg.adjacency import Adjacency
 from kg.chars import HAN, HANZI, to_simplified
 from kg.collector import no_cycle_collection
 from kg.errors import StoreError
@@ -69,7 +70,8 @@ __all__ = [
 INDEX = "search.sqlite"
 
 _RUNS = re.compile(rf"[{HAN}]+|[^\W{HAN}_]+")
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE documents(id TEXT PRIMARY KEY, title TEXT, text TEXT);
 CREATE TABLE sentences(id INTEGER PRIMARY KEY, doc TEXT, idx INTEGER, start INTEGER,
                        end INTEGER, text TEXT);
@@ -80,10 +82,11 @@ CREATE TABLE entity_names(iri TEXT, type TEXT, label TEXT, name TEXT, norm TEXT,
 CREATE TABLE nodes(id INTEGER PRIMARY KEY, local TEXT UNIQUE, label TEXT, aliases TEXT);
 CREATE TABLE links(head INTEGER, relation TEXT, tail INTEGER, evidence TEXT);
 CREATE INDEX links_head ON links(head, relation, tail);
-CREATE INDEX links_tail ON links(tail, relation, head);
 CREATE VIRTUAL TABLE sentence_fts USING fts5(grams, content='',
                                              tokenize='unicode61 remove_diacritics 0');
 """
+    + adjacency.SCHEMA
+)
 _INDEXES = """
 CREATE INDEX sentences_doc ON sentences(doc);
 CREATE INDEX mentions_doc ON mentions(doc);
@@ -256,15 +259,25 @@ class IndexWriter:
         for local, entity in named:
             ids[entity.key] = len(ids)
             others = sorted(entity.aliases - {entity.label})
-            aliases = _TO_JSON(others) if others else None
-            rows.append((ids[entity.key], local, entity.label, aliases))
-        self._db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?)", rows)
+            rows.append((ids[entity.key], local, entity.label, others))
+        self._db.executemany(
+            "INSERT INTO nodes VALUES (?, ?, ?, ?)",
+            [
+                (id_, local, label, _TO_JSON(others) if others else None)
+                for id_, local, label, others in rows
+            ],
+        )
+        links = sorted(
+            (ids[head], relation, ids[tail], evidence) for (head, relation, tail), evidence in facts
+        )
         self._db.executemany(
             "INSERT INTO links VALUES (?, ?, ?, ?)",
-            [
-                (ids[head], relation, ids[tail], _evidence_json(evidence))
-                for (head, relation, tail), evidence in facts
-            ],
+            [(head, relation, tail, _evidence_json(kept)) for head, relation, tail, kept in links],
+        )
+        self._db.execute("DELETE FROM adjacency")
+        self._db.executemany(
+            "INSERT INTO adjacency VALUES (?, ?)",
+            adjacency.parts([row[1:] for row in rows], [link[:3] for link in links]),
         )
 
     def drop(self, doc_id: str) -> None:
@@ -400,12 +413,12 @@ def read_document(folder: Path, doc_id: str) -> DocumentText | None:
 
 def neighbourhood(
     folder: Path, node: str, hops: int, *, outer: bool = True
-) -> tuple[list[tuple[str, str, str, list[str]]], list[tuple[str, str, str]]]:
+) -> tuple[list[adjacency.Node], list[adjacency.Fact]]:
     """Return the entities within ``hops`` links of an entity and the facts between them,
     as ``kg.analysis.read_neighbourhood`` reads them from the store.
 
     The entities are found one ring at a time, by their numbers only; then every fact of
-    an inner ring's entities is read at once (with the last pass: every fact among the
+    an inner ring's entities is taken at once (with the last pass: every fact among the
     entities found), and the entities' names for all of them.
 
     Args:
@@ -423,50 +436,40 @@ def neighbourhood(
     Raises:
         StoreError: the folder has no index.
     """
-    if not node.startswith(KGR_IRI):
+    network = Adjacency.of(index_path(folder))
+    centre = network.number(node)
+    if centre is None:
         return [], []
-    with _reader(folder) as db, no_cycle_collection():
-        centre = db.execute("SELECT id FROM nodes WHERE local = ?", (node[len(KGR_IRI) :],))
-        within = {id_ for (id_,) in centre}
-        if not within:
-            return [], []
-        # Without the last pass, the last ring comes with the links of the ring before.
-        ring = list(within)
+    with no_cycle_collection():
+        within = {centre}
+        ring = within
+        # Without the last pass, the last ring comes with the facts of the ring before.
         for _ in range(hops if outer else hops - 1):
-            listed = json.dumps(ring)
-            ring = [id_ for (id_,) in db.execute(_NEIGHBOURS, (listed,)) if id_ not in within]
-            within.update(ring)
-        facts: list[tuple[int, str, int]] = []
-        if outer or hops:
-            listed = json.dumps(list(within))
-            facts = db.execute(_LINKS_AMONG if outer else _LINKS_OF, (listed,)).fetchall()
-        within.update(head for head, _, _ in facts)
-        within.update(tail for _, _, tail in facts)
-        rows = db.execute(_NODES_AMONG, (json.dumps(list(within)),)).fetchall()
-        answer = _named(rows, facts)
+            ring = network.linked(ring) - within
+            within |= ring
+        facts: set[int] = set()
+        if outer:
+            facts = network.facts_among(within)
+        elif hops:
+            facts = network.facts_of(within)
+            within |= network.linked(within)
+        answer = network.answer(sorted(within), sorted(facts))
         # Freed before the collector resumes: its first pass walks what is left of the
-        # rows made while it was paused (the hub's 2-hop at 100 MB: 15 ms less).
-        del rows, facts, within
+        # numbers made while it was paused.
+        del within, ring, facts
     return answer
 
 
-def network(
-    folder: Path,
-) -> tuple[list[tuple[str, str, str, list[str]]], list[tuple[str, str, str]]]:
+def network(folder: Path) -> tuple[list[adjacency.Node], list[adjacency.Fact]]:
     """Return every entity and every distinct fact of a build's network, both in IRI
     order, as ``neighbourhood`` returns a part of it.
 
     Raises:
         StoreError: the folder has no index.
     """
-    with _reader(folder) as db, no_cycle_collection():
-        rows = db.execute("SELECT id, local, label, aliases FROM nodes ORDER BY id").fetchall()
-        facts = db.execute(
-            "SELECT head, relation, tail FROM links ORDER BY head, relation, tail"
-        ).fetchall()
-        answer = _named(rows, facts)
-        del rows, facts  # as in neighbourhood
-    return answer
+    whole = Adjacency.of(index_path(folder))
+    with no_cycle_collection():
+        return whole.answer(range(len(whole)), range(len(whole.head)))
 
 
 def evidence(
@@ -512,37 +515,6 @@ def _evidence_json(kept: Sequence[tuple[str, str]]) -> str:
 
 # one encoder for every row: json.dumps makes one per call when given options
 _TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _named(
-    rows: list[tuple[int, str, str, str | None]], facts: list[tuple[int, str, int]]
-) -> tuple[list[tuple[str, str, str, list[str]]], list[tuple[str, str, str]]]:
-    """Return the entities of ``nodes`` rows and the facts between their numbers by IRI."""
-    iris = {id_: KGR_IRI + local for id_, local, _, _ in rows}
-    nodes = [
-        (iris[id_], local.partition("/")[0], label, json.loads(aliases) if aliases else [])
-        for id_, local, label, aliases in rows
-    ]
-    return nodes, [(iris[head], relation, iris[tail]) for head, relation, tail in facts]
-
-
-# Entities and facts are numbered in IRI order: SQLite sorts them by their numbers (and
-# makes the facts of a ring distinct: a fact between two of its entities comes twice).
-_NEIGHBOURS = """
-SELECT tail FROM links WHERE head IN (SELECT value FROM json_each(?1))
-UNION
-SELECT head FROM links WHERE tail IN (SELECT value FROM json_each(?1))"""
-_LINKS_OF = """
-SELECT head, relation, tail FROM links WHERE head IN (SELECT value FROM json_each(?1))
-UNION
-SELECT head, relation, tail FROM links WHERE tail IN (SELECT value FROM json_each(?1))
-ORDER BY head, relation, tail"""
-_LINKS_AMONG = """
-SELECT head, relation, tail FROM links
-WHERE head IN (SELECT value FROM json_each(?1)) AND tail IN (SELECT value FROM json_each(?1))
-ORDER BY head, relation, tail"""
-_NODES_AMONG = """SELECT id, local, label, aliases FROM nodes
-WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id"""
 
 
 @contextmanager

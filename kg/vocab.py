@@ -36,9 +36,10 @@ __all__ = [
 #: Version of the graph's layout: which statements a build puts in which named graph.
 #: Readers rely on it (2: every entity is typed once in the entities graph; 3: every
 #: distinct fact is stated once in the network graph; 4: the search index holds the
-#: entity network too; 5: and the evidence kept for each fact), so a build of another
-#: layout is refused with a request to build again rather than read wrongly.
-GRAPH_LAYOUT = 5
+#: entity network too; 5: and the evidence kept for each fact; 6: and the network as
+#: arrays for walks), so a build of another layout is refused with a request to build
+#: again rather than read wrongly.
+GRAPH_LAYOUT = 6
 
 KGO_IRI = "https://w3id.org/policy-kg/ontology#"
 KGR_IRI = "https://w3id.org/policy-kg/id/"

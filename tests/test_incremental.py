@@ -53,6 +53,7 @@ def _index(folder: Path) -> dict[str, list[tuple[object, ...]]]:
                 ("entity_names", "*"),
                 ("nodes", "*"),
                 ("links", "*"),
+                ("adjacency", "*"),
             )
         }
 
@@ -122,6 +123,8 @@ def test_a_rebuild_indexes_only_what_changed_and_gives_the_index_of_a_full_build
 
     monkeypatch.setattr(search.IndexWriter, "add", add)
     monkeypatch.setattr(search.IndexWriter, "drop", drop)
+    ningbo = search.find_entities(out, "宁波")[0].iri
+    before = search.neighbourhood(out, ningbo, 1)  # walked, so this process holds it
     build([inputs], Settings(out_dir=out))
     changed, removed = next(inputs.glob("003_*.txt")).name, next(SEEDS.glob("002_*.txt")).name
     assert sorted(added) == sorted([changed, "new.txt"])
@@ -130,6 +133,10 @@ def test_a_rebuild_indexes_only_what_changed_and_gives_the_index_of_a_full_build
     full = tmp_path / "full"
     build([inputs], Settings(out_dir=full))
     assert _index(out) == _index(full)
+    walked = search.neighbourhood(out, ningbo, 1)
+    assert walked == search.neighbourhood(full, ningbo, 1)
+    # the facts only the removed document stated are gone from the walk in this process
+    assert set(walked[1]) < set(before[1]) and len(walked[0]) < len(before[0])
     for words in ("宁波", "铁路 苏州", "甬江实验室", "十三五"):
         assert search.find_sentences(out, words) == search.find_sentences(full, words)
         assert search.find_entities(out, words) == search.find_entities(full, words)
