@@ -123,6 +123,17 @@ class Chunker:
                 return Found(pos, end, self.text[pos:end], name.type)
         return None
 
+    def _counted(self, pos: int) -> int:
+        """Return the length of a quantity at ``pos`` (20个, 三个), which is no part of a
+        name, or 0; a numbered formula keeps its number (六个一工程), which is never in
+        figures (3个|万亿级产业集群)."""
+        char = self.text[pos]
+        if not (char.isdigit() or char in self.numerals):
+            return 0
+        counted = quantity_length(self.text[pos : pos + 12], self.lex)
+        after = self.text[pos + counted : pos + counted + 1]
+        return counted if counted and (char.isdigit() or not is_formula(after, self.lex)) else 0
+
     def _suffix_at(self, pos: int) -> Found | None:
         """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
         limit = min(len(self.text), pos + _MAX_NAME)
@@ -134,13 +145,11 @@ class Chunker:
                 continue
             if bound > pos and (
                 self.text.startswith(self.counts, bound)
-                or (
-                    self.text[bound].isdigit()
-                    and quantity_length(self.text[bound : bound + 12], self.lex)
-                )
+                or (self._counted(bound) and not is_formula(self.text[pos:bound], self.lex))
             ):
-                # a count or a quantity in figures ends a name, as jieba may cut it
-                # (上海|四|大都市圈, 新材料|3个万亿级产业集群; 百企百项计划 is a formula)
+                # a count or a quantity ends a name, as jieba may cut it (上海|四|大都市圈,
+                # 新材料|3个万亿级产业集群, 氢能|三个产业集群), but for a formula that counts
+                # twice (百企百项计划)
                 limit = bound
                 break
             word = self._word_at(bound, ("lead", "list", "join"))
@@ -279,14 +288,12 @@ class Chunker:
             if modifier and (lexical is None or len(lexical.name) <= len(modifier)):
                 pos, fresh = pos + len(modifier), True
                 continue
-            char = self.text[pos]
-            number = lexical is None and (char.isdigit() or char in self.numerals)
-            counted = quantity_length(self.text[pos : pos + 12], self.lex) if number else 0
-            # 20个|先进制造业园区: a quantity is no part of a name; a numbered formula keeps
-            # its number (六个一工程), which is never in figures (3个|万亿级产业集群)
-            after = self.text[pos + counted : pos + counted + 1]
-            if counted and (char.isdigit() or not is_formula(after, self.lex)):
-                pos, fresh = pos + counted, True
+            counted = self._counted(pos) if lexical is None else 0
+            if counted:
+                # 20个|先进制造业园区, 660个|“精特亮”项目; what one counts as one is a kind
+                # (一家|文教公司): only a known name starts right after it
+                one = self.text[pos : pos + counted - 1] in ("一", "1")
+                pos, fresh = pos + counted, not one
                 continue
             subject = (
                 lexical is not None

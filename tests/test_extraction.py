@@ -828,6 +828,17 @@ def test_an_abbreviation_stands_for_the_place_a_name_of_its_sentence_starts_with
     assert not [r for r in _relations(text, lexicon) if "江苏" in r]
 
 
+def test_a_quantity_in_words_ends_a_name_and_what_is_counted_as_one_is_a_kind(lexicon):
+    found = _entities(
+        "培育智能网联汽车、储能和氢能三个产业集群。宁波一家文教公司反映问题。"
+        "宁波已推出660个“精特亮”项目。",
+        lexicon,
+    )
+    assert {("储能", "Industry"), ("氢能", "Industry"), ("宁波", "Region")} <= found
+    assert ("精特亮项目", "Project") in found  # many counted: a quoted name still starts
+    assert not [name for name, _ in found if "三个" in name or "文教公司" in name]
+
+
 def test_a_counted_list_of_industries_gives_each_item(lexicon):
     assert _entities("做强电子信息、装备制造、医药健康三大产业。", lexicon) == {
         ("电子信息", "Industry"),
