@@ -145,16 +145,29 @@ def named_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
 
 
 def region_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
-    """A place is part of a larger place or grouping named in the same paragraph."""
+    """A place is part of a larger place or grouping named in the same paragraph, link by
+    link: 浙江省宁波市北仑区 gives 北仑 partOf 宁波 and 宁波 partOf 浙江, not 北仑 partOf 浙江;
+    a grouping's members are its parts whatever lies between (宁波 partOf 长三角)."""
     for group in _by_paragraph(doc, mentions).values():
         places: dict[str, Mention] = {}
         for m in _standalone(group):
             if m.type is EntityType.REGION and not m.decoded:
                 places.setdefault(_canonical(m, lexicon), m)
+        wholes = {
+            name: {area for area in places if area != name and lexicon.within(name, area)}
+            for name in places
+        }
+        groupings = {name for name in places if _level(name, lexicon) == "grouping"}
         for name, place in places.items():
-            for area, whole in places.items():
-                if name != area and lexicon.within(name, area):
-                    yield _relation(doc, place, RelationType.PART_OF, whole)
+            for area in wholes[name]:
+                between = wholes[name] - groupings
+                if area in groupings or not any(area in wholes[b] for b in between):
+                    yield _relation(doc, place, RelationType.PART_OF, places[area])
+
+
+def _level(name: str, lexicon: Lexicon) -> str | None:
+    known = lexicon.names.get(name)
+    return known.level if known is not None else None
 
 
 def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:

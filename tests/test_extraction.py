@@ -156,6 +156,16 @@ def test_relations_found(text, expected, lexicon):
     assert expected <= _relations(text, lexicon)
 
 
+def test_places_are_parts_link_by_link_and_members_of_a_grouping_whatever_lies_between(
+    lexicon,
+):
+    found = _relations("作为长三角的重要港区，浙江省宁波市北仑区加快发展。", lexicon)
+    parts = {(head, tail) for head, relation, tail in found if relation == "partOf"}
+    assert {("北仑", "宁波"), ("宁波", "浙江"), ("浙江", "长三角")} <= parts
+    assert {("宁波", "长三角"), ("北仑", "长三角")} <= parts  # members of the grouping
+    assert not {("北仑", "浙江")} & parts  # 宁波 lies between
+
+
 # Sentences in the style of other regions' work reports: the rules and lexicons are
 # general knowledge, so they must serve Guangdong or Sichuan as well as Ningbo.
 @pytest.mark.parametrize(
