@@ -399,7 +399,9 @@ def stated_cooperation(
             if left is None:
                 continue
             cue = min(at for at in cues if at > right.start)
-            partners = [m for m in standalone[i:] if m.start < cue and m.type is right.type]
+            partners = _addressed(
+                [m for m in standalone[i:] if m.start < cue and m.type is right.type], lexicon
+            )
             for partner in partners:
                 if _distinct_partners(left, partner, lexicon):
                     yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
@@ -417,6 +419,18 @@ def stated_cooperation(
                 for partner in run[i + 1 :]:
                     if _distinct_partners(left, partner, lexicon):
                         yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
+
+
+def _addressed(names: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Return ``names`` without the places that only address the next one (上海市|崇明区:
+    the partner is 崇明, which lies in 上海)."""
+    return [
+        m
+        for m, after in zip(names, [*names[1:], None], strict=True)
+        if after is None
+        or after.start != m.end
+        or not lexicon.within(_canonical(after, lexicon), _canonical(m, lexicon))
+    ]
 
 
 def _distinct_partners(a: Mention, b: Mention, lexicon: Lexicon) -> bool:

@@ -166,6 +166,13 @@ def test_places_are_parts_link_by_link_and_members_of_a_grouping_whatever_lies_b
     assert not {("北仑", "浙江")} & parts  # 宁波 lies between
 
 
+def test_a_partner_named_with_its_address_is_the_place_addressed(lexicon):
+    found = _relations("江苏省南通市海门区与上海市崇明区合作共建产业园。", lexicon)
+    partners = {(head, tail) for head, relation, tail in found if relation == "cooperatesWith"}
+    assert partners == {("海门", "崇明")}
+    assert ("崇明", "partOf", "上海") in found
+
+
 # Sentences in the style of other regions' work reports: the rules and lexicons are
 # general knowledge, so they must serve Guangdong or Sichuan as well as Ningbo.
 @pytest.mark.parametrize(
