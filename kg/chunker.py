@@ -281,7 +281,7 @@ class Chunker:
         while pos < len(self.text):
             lexical = self._lexicon_at(pos)
             modifier = self._word_at(
-                pos, ("lead", "verb", "front", "count", "tail", "list", "join")
+                pos, ("lead", "verb", "front", "count", "tail", "list", "join", "party")
             )
             if not modifier and self.text.startswith(self.counts, pos):
                 modifier = next(word for word in self.counts if self.text.startswith(word, pos))

@@ -173,6 +173,15 @@ def test_a_partner_named_with_its_address_is_the_place_addressed(lexicon):
     assert ("崇明", "partOf", "上海") in found
 
 
+def test_the_word_counting_listed_partners_is_no_place(lexicon):
+    text = "推动广州、深圳双城联动，江苏、浙江两省共建示范区。哈尔滨市双城区加快发展。"
+    assert ("双城", "Region") not in _entities(text, lexicon)  # 双城区 is
+    assert {("广州", "cooperatesWith", "深圳"), ("江苏", "cooperatesWith", "浙江")} <= _relations(
+        text, lexicon
+    )
+    assert ("双城区", "Region") in _entities(text, lexicon)
+
+
 # Sentences in the style of other regions' work reports: the rules and lexicons are
 # general knowledge, so they must serve Guangdong or Sichuan as well as Ningbo.
 @pytest.mark.parametrize(
