@@ -409,6 +409,8 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         return not _all_places(body, lexicon)
     if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.industry_words):
         return True  # 锂电新能源项目: a kind of project, named by its industries alone
+    if typed and (typed[1] in lexicon.goal_suffixes or typed[0] is not found.type):
+        return False  # a goal may be all praise (世界一流强港, “打造世界一流科创区”)
     known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
     words = _cover(body[len(known) :], lexicon.descriptors)
     if known and typed and words:

@@ -204,6 +204,13 @@ def test_the_word_counting_listed_partners_is_no_place(lexicon):
             {("四川", "cooperatesWith", "重庆")},
             id="sichuan",
         ),
+        # jieba takes 工业园区, 科技园区 as one word: the head is the whole word
+        pytest.param(
+            "宿迁工业园区与上海张江高科技园区签署战略合作协议。",
+            {("宿迁工业园区", "Platform"), ("上海张江高科技园区", "Platform")},
+            {("宿迁工业园区", "cooperatesWith", "上海张江高科技园区")},
+            id="parks-named-by-one-dictionary-word",
+        ),
         pytest.param(
             "国务院印发《关于支持浙江高质量发展建设共同富裕示范区的意见》，省发展改革委、省经信厅联合部署。",
             {
