@@ -190,6 +190,9 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
             continue
         if first_lead(text, lexicon, joins=head_type is EntityType.INDUSTRY) < len(text):
             continue
+        spans = {(f.start, f.end) for f in inside}
+        if len(parts := _split_joined(view, (start, end), lexicon)) > 1 and spans >= set(parts):
+            continue  # 新能源和新材料产业: two industries, as found
         industry_tail = [
             f
             for f in inside
@@ -210,15 +213,26 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
 
 
 def _split_joined(view: _View, item: tuple[int, int], lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Split a list item at 与/和/及 when both sides are whole names (甲基础和乙软件).
+    """Split a list item at 与/和/及 when both sides are whole names (甲基础和乙软件,
+    新能源和新材料).
 
-    Short sides stay joined: 节能与新能源汽车 and 汽车及零部件 are one industry each.
+    Short sides stay joined unless a list's last join (和) joins two known industries:
+    节能与新能源汽车, 汽车及零部件 and 软件与工业互联网 are one industry each.
     """
     start, end = item
     text = view.text[start:end]
+    if text in lexicon.names:
+        return [item]
     for join in lexicon.modifiers.get("join", frozenset()):
         at = text.find(join)
-        if at >= 4 and len(text) - at - len(join) >= 4:
+        if at < 1:
+            continue
+        left, right = text[:at], text[at + len(join) :]
+        known = join in lexicon.modifiers.get("last", ()) and all(
+            (name := lexicon.names.get(side)) is not None and name.type is EntityType.INDUSTRY
+            for side in (left, right)
+        )
+        if known or (len(left) >= 4 and len(right) >= 4):
             return [(start, start + at), (start + at + len(join), end)]
     return [item]
 

@@ -212,6 +212,12 @@ def test_the_word_counting_listed_partners_is_no_place(lexicon):
             id="parks-named-by-one-dictionary-word",
         ),
         pytest.param(
+            "通过建设西部陆海新通道，助力西部大开发战略。",
+            {("西部大开发战略", "Programme"), ("西部陆海新通道", "Platform")},
+            {("西部陆海新通道", "supports", "西部大开发")},
+            id="a-verb-of-help-leads-no-name",
+        ),
+        pytest.param(
             "国务院印发《关于支持浙江高质量发展建设共同富裕示范区的意见》，省发展改革委、省经信厅联合部署。",
             {
                 ("关于支持浙江高质量发展建设共同富裕示范区的意见", "Programme"),
@@ -870,6 +876,20 @@ def test_a_quantity_in_words_ends_a_name_and_what_is_counted_as_one_is_a_kind(le
     assert {("储能", "Industry"), ("氢能", "Industry"), ("宁波", "Region")} <= found
     assert ("精特亮项目", "Project") in found  # many counted: a quoted name still starts
     assert not [name for name, _ in found if "三个" in name or "文教公司" in name]
+
+
+def test_a_lists_last_item_of_two_known_industries_joined_by_he_is_two(lexicon):
+    for text in (
+        "布局高端装备、新能源和新材料等产业。",
+        "园区重点布局高端装备制造、新能源和新材料产业。",
+    ):
+        names = {name for name, type_ in _entities(text, lexicon) if type_ == "Industry"}
+        assert "新能源" in names and names & {"新材料", "新材料产业"}, text
+        assert not [name for name in names if "和" in name], text
+    # 与 may join one cluster's name
+    assert ("软件与工业互联网", "Industry") in _entities(
+        "发展软件与工业互联网、新材料等产业。", lexicon
+    )
 
 
 def test_a_counted_list_of_industries_gives_each_item(lexicon):
