@@ -5,10 +5,11 @@ evidence, for look-ups) and as the parts this module writes and reads: every fac
 head, relation and tail by number, and for every entity the facts it takes part in
 (either way) and the entities at their other ends. A walk follows slices of arrays
 instead of asking SQLite for rows it would throw away: the hub's 2-hop neighbourhood at
-100 MB of text (29,441 entities, 48,295 facts) took 60 ms, 11 of them the walk and the
-rest the tuples of the answer, against about 150 ms through SQLite. A process reads the
-parts once (7.7 MB; 30 ms) and keeps them; names stay in one text each with their
-offsets, which decode in a few milliseconds where lists of 78,000 strings took 12 ms.
+100 MB of text (about 29,000 entities and 48,000 facts) takes 52-61 ms, 11 of them the
+walk and the rest the tuples of the answer, against about 150 ms through SQLite. A
+process reads the parts once (7.7 MB; its first walk takes 85 ms) and keeps them; names
+stay in one text each with their offsets, which decode in a few milliseconds where
+lists of 78,000 strings took 12 ms.
 
 Entities are numbered in the order of their IRIs and facts in the order of ``(head,
 relation, tail)``, so sorting numbers sorts the answer. Arrays are stored
