@@ -115,11 +115,7 @@ class Adjacency:
 
     def facts_of(self, entities: Iterable[int]) -> set[int]:
         """Return the facts that any of ``entities`` takes part in."""
-        found: set[int] = set()
-        start, incident = self.start, self.incident
-        for n in entities:
-            found.update(incident[start[n] : start[n + 1]])
-        return found
+        return self._gathered(self.incident, entities)
 
     def facts_among(self, entities: set[int]) -> set[int]:
         """Return the facts between two of ``entities`` (or one, with itself)."""
@@ -128,10 +124,14 @@ class Adjacency:
 
     def linked(self, entities: Iterable[int]) -> set[int]:
         """Return the entities linked to any of ``entities`` (by a fact either way)."""
+        return self._gathered(self.others, entities)
+
+    def _gathered(self, values: array[int], entities: Iterable[int]) -> set[int]:
+        """Return the ``values`` (``incident`` or ``others``) of every one of ``entities``."""
         found: set[int] = set()
-        start, others = self.start, self.others
+        start = self.start
         for n in entities:
-            found.update(others[start[n] : start[n + 1]])
+            found.update(values[start[n] : start[n + 1]])
         return found
 
     def answer(
