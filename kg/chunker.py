@@ -423,9 +423,8 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
 
 def _all_places(text: str, lexicon: Lexicon) -> bool:
     """Return True when ``text`` is two or more places (沪甬, 杭甬) or one grouping (长三角)."""
-    whole = lexicon.names.get(text)
-    if whole is not None:
-        return whole.type is EntityType.REGION and whole.level == "grouping"
+    if text in lexicon.names:
+        return lexicon.is_grouping(text)
     pos = places = 0
     while pos < len(text):
         end = next(

@@ -167,6 +167,11 @@ class Lexicon:
         name = self.names.get(text)
         return name is not None and name.type is EntityType.REGION
 
+    def is_grouping(self, text: str) -> bool:
+        """Return True when ``text`` names a grouping of places (长三角, 东盟)."""
+        name = self.names.get(text)
+        return name is not None and name.type is EntityType.REGION and name.level == "grouping"
+
     def link_head(self, name: str) -> str | None:
         """Return the head of a transport link's name (…高铁, …通道), or None."""
         typed = self.suffix_type(name)

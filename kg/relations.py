@@ -135,12 +135,7 @@ def named_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 # a link's own ends (杭州至宁波高速铁路) are connected, not its location
                 ends = {_canonical(m, lexicon) for m in _decoded_in(host, group)}
                 for name, place in places.items():
-                    known = lexicon.names.get(name)
-                    if (
-                        name in host.name
-                        and (known is None or known.level != "grouping")
-                        and name not in ends
-                    ):
+                    if name in host.name and not lexicon.is_grouping(name) and name not in ends:
                         yield _relation(doc, host, RelationType.LOCATED_IN, place)
 
 
@@ -157,17 +152,12 @@ def region_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             name: {area for area in places if area != name and lexicon.within(name, area)}
             for name in places
         }
-        groupings = {name for name in places if _level(name, lexicon) == "grouping"}
+        groupings = {name for name in places if lexicon.is_grouping(name)}
         for name, place in places.items():
             for area in wholes[name]:
                 between = wholes[name] - groupings
                 if area in groupings or not any(area in wholes[b] for b in between):
                     yield _relation(doc, place, RelationType.PART_OF, places[area])
-
-
-def _level(name: str, lexicon: Lexicon) -> str | None:
-    known = lexicon.names.get(name)
-    return known.level if known is not None else None
 
 
 def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
