@@ -80,6 +80,7 @@ class Chunker:
         #: words that count (两大), looked for at every position however jieba cuts them
         self.counts = _counts(lexicon)
         self.numerals = lexicon.modifiers.get("numeral", _NONE)
+        self.ones = lexicon.modifiers.get("one", _NONE)
 
     def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
         word, tag = self.words.get(pos, ("", ""))
@@ -292,7 +293,7 @@ class Chunker:
             if counted:
                 # 20个|先进制造业园区, 660个|“精特亮”项目; what one counts as one is a kind
                 # (一家|文教公司): only a known name starts right after it
-                one = self.text[pos : pos + counted - 1] in ("一", "1")
+                one = self.text[pos : pos + counted - 1] in self.ones
                 pos, fresh = pos + counted, not one
                 continue
             subject = (
