@@ -118,8 +118,10 @@ class _Run:
     seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def touch(self, record: dict[str, Any]) -> None:
-        """Note the entities a changed, new or removed document's record names."""
-        self.touched.update(key for key, *_ in record["entities"])
+        """Note the entities a changed, new or removed document's record names (a full
+        build edits nothing: it writes every statement)."""
+        if self.previous is not None:
+            self.touched.update(key for key, *_ in record["entities"])
 
     def record(self, record: dict[str, Any], line: str | None = None) -> None:
         """Count a document, keep its facts and write its line of the manifest.
