@@ -39,7 +39,6 @@ from types import TracebackType
 from typing import Any
 
 from kg import adjacency
-from kg.adjacency import Adjacency
 from kg.chars import HAN, HANZI, to_simplified
 from kg.collector import no_cycle_collection
 from kg.errors import StoreError
@@ -436,7 +435,7 @@ def neighbourhood(
     Raises:
         StoreError: the folder has no index.
     """
-    network = Adjacency.of(index_path(folder))
+    network = adjacency.Adjacency.of(index_path(folder))
     centre = network.number(node)
     if centre is None:
         return [], []
@@ -467,7 +466,7 @@ def network(folder: Path) -> tuple[list[adjacency.Node], list[adjacency.Fact]]:
     Raises:
         StoreError: the folder has no index.
     """
-    whole = Adjacency.of(index_path(folder))
+    whole = adjacency.Adjacency.of(index_path(folder))
     with no_cycle_collection():
         return whole.answer(range(len(whole)), range(len(whole.head)))
 
