@@ -22,6 +22,8 @@ from kg.tokens import words
 __all__ = [
     "Chunker",
     "Found",
+    "after_last_lead",
+    "closing_phrase",
     "core_span",
     "first_lead",
     "is_formula",
@@ -39,6 +41,8 @@ _CARRIERS = (EntityType.PLATFORM, EntityType.PROJECT, EntityType.ORGANIZATION)
 # jieba dictionary tags of function words (conjunctions, adverbs, prepositions,
 # pronouns, particles): a name never runs across one.
 _FUNCTION_TAGS = frozenset({"c", "d", "ad", "p", "r", "u", "uj", "ul", "uz", "y", "e"})
+# jieba dictionary tags of idioms and set phrases (高度重视, 全力以赴)
+_PHRASE_TAGS = frozenset({"i", "l"})
 
 
 @dataclass(slots=True)
@@ -139,6 +143,9 @@ class Chunker:
         """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
         limit = min(len(self.text), pos + _MAX_NAME)
         verb_at, listed_verb = limit, False
+        # jieba reads some runs of place abbreviations as verbs (成达|万高铁): in a link's
+        # name they are its places
+        abbreviated_verb_at = limit
         spans: list[int] = []
         for bound in self._between(pos, limit):
             if self._spans_places(bound):
@@ -170,8 +177,11 @@ class Chunker:
             elif word:
                 limit = bound
                 break
-            elif self._word_at(bound, ("verb",)) and bound < verb_at:
-                verb_at = bound
+            elif (verb := self._word_at(bound, ("verb",))) and bound < verb_at:
+                if self.lex.abbreviation_run.fullmatch(verb) and bound < abbreviated_verb_at:
+                    abbreviated_verb_at = bound
+                elif not self.lex.abbreviation_run.fullmatch(verb):
+                    verb_at = bound
             # a verb or front word (建设, 签署) after a complete name starts a new phrase:
             # 前湾新区 | 建设沪甬人才合作示范区, 蔚来汽车 | 签署战略…; inside a name it stays
             # (…建设综合试验区)
@@ -182,19 +192,27 @@ class Chunker:
             if action and left and left[0] in _CARRIERS:
                 limit = bound
                 break
+            if left is None and self.words[bound][0] in self.lex.body_suffixes:
+                # one body after another (宁波市委|市政府): the first ends here
+                named = self.lex.suffix_type(self.text[pos:bound])
+                if named is not None and named[1] in self.lex.body_suffixes:
+                    limit = bound
+                    break
         for end in reversed(self._between(pos + 1, limit + 1)):
             name = self.text[pos:end]
             typed = self.lex.suffix_type(name)
             # the head must be a word of its own (宁波舟山港, not 进港), unless the word
             # it starts in is a lexicon name (新材料产业|园)
-            if typed is None or not self._head_starts_word(end - len(typed[1])):
+            if typed is None or not self._head_starts_word(end - len(typed[1]), end, typed[0]):
                 continue
             if typed[1] not in self.lex.link_suffixes and any(at < end for at in spans):
                 continue  # 长江至宁波舟山港: a port is no link between two places
             # …the verb then stands right before the head (提升|工程, 自主|创新|示范区),
             # not far from it (列入|国家|先进|制造…计划)
-            words_after_verb = len(self._between(verb_at, end))
-            if end > verb_at and (
+            linked = typed[1] in self.lex.link_suffixes
+            first_verb = verb_at if linked else min(verb_at, abbreviated_verb_at)
+            words_after_verb = len(self._between(first_verb, end))
+            if end > first_verb and (
                 words_after_verb > 2 or (listed_verb and typed[0] is not EntityType.PROGRAMME)
             ):
                 continue
@@ -215,6 +233,14 @@ class Chunker:
                 return None
             return Found(pos, end, name, typed[0])
         return None
+
+    def _abbreviated_link(self, pos: int, word: str) -> bool:
+        """Return True when ``word``, which jieba reads as a verb, is the run of place
+        abbreviations a link's name starts with (成达|万高铁)."""
+        if not self.lex.abbreviation_run.fullmatch(word):
+            return False
+        found = self._suffix_at(pos)
+        return found is not None and self.lex.link_head(found.name) is not None
 
     def _spans_places(self, at: int) -> bool:
         """Return True when the word at ``at`` joins two places (杭州至宁波…), as the
@@ -242,12 +268,22 @@ class Chunker:
         self.found.append(place)
         return Found(place.end, found.end, self.text[place.end : found.end], found.type)
 
-    def _head_starts_word(self, at: int) -> bool:
+    def _head_starts_word(self, at: int, end: int, kind: EntityType) -> bool:
         if at in self.bounds:
             return True
         # inside a known name (新材料产业|园) or a dictionary proper name (…开发区 as one word)
         start = self.order[bisect_left(self.order, at) - 1]
-        if self.words.get(start, ("", ""))[1] in _NAME_TAGS:
+        word, tag = self.words.get(start, ("", ""))
+        if tag in _NAME_TAGS:
+            return True
+        # a body's head ending a noun that holds a word of two characters or more before it
+        # (会计|金融学院)
+        if (
+            kind is EntityType.ORGANIZATION
+            and tag == "n"
+            and start + len(word) == end
+            and at - start >= 2
+        ):
             return True
         # after the number of a word that numbers it (四期|工程: 四 + 期工程)
         return at - start == 1 and self.text[start] in self.numerals
@@ -264,7 +300,11 @@ class Chunker:
         place = self._lexicon_at(pos)
         if place is not None and place.type is EntityType.REGION:
             return False
-        return end == len(self.text) or bool(self._word_at(end, ("lead", "verb", "list", "join")))
+        if end == len(self.text) or self._word_at(end, ("lead", "verb", "list", "join")):
+            return True
+        # …or where one trailing word ends the chunk (…产业集群|建设, …产业集群|发展)
+        trailing = self._word_at(end, ("front", "tail"))
+        return trailing is not None and end + len(trailing) == len(self.text)
 
     def _untailed(self, found: Found) -> Found:
         """Drop trailing words that are not part of a name (…国家战略, …协议)."""
@@ -286,7 +326,11 @@ class Chunker:
             )
             if not modifier and self.text.startswith(self.counts, pos):
                 modifier = next(word for word in self.counts if self.text.startswith(word, pos))
-            if modifier and (lexical is None or len(lexical.name) <= len(modifier)):
+            if (
+                modifier
+                and (lexical is None or len(lexical.name) <= len(modifier))
+                and not self._abbreviated_link(pos, modifier)
+            ):
                 pos, fresh = pos + len(modifier), True
                 continue
             counted = self._counted(pos) if lexical is None else 0
@@ -361,7 +405,15 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
             start, changed = start + quantity, True
             continue
         verb = verbs.get(start)
-        if verb and verb not in heads and text[start:end] not in lexicon.names:
+        if (
+            verb
+            and verb not in heads
+            and text[start:end] not in lexicon.names
+            # …unless it is the places of a link's name (成达|万高铁)
+            and not (
+                lexicon.abbreviation_run.fullmatch(verb) and lexicon.link_head(text[start:end])
+            )
+        ):
             start, changed = start + len(verb), True
             continue
         for length in range(min(5, end - start), 0, -1):
@@ -408,8 +460,9 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     body = name[: len(name) - len(typed[1])] if typed else name
     if typed and typed[1] in lexicon.place_suffixes:
         return not _all_places(body, lexicon)
-    if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.industry_words):
-        return True  # 锂电新能源项目: a kind of project, named by its industries alone
+    if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.project_kinds):
+        # 锂电新能源项目, 重大交通项目: a kind of project, named by its industries or field alone
+        return True
     if typed and (typed[1] in lexicon.goal_suffixes or typed[0] is not found.type):
         return False  # a goal may be all praise (世界一流强港, “打造世界一流科创区”)
     known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
@@ -467,6 +520,29 @@ def first_lead(text: str, lexicon: Lexicon, joins: bool = False) -> int:
         word = chunker._word_at(bound, ("lead", "list")) if bound else None
         if word and not (joins and word in join):
             return bound
+    return len(text)
+
+
+def after_last_lead(text: str, lexicon: Lexicon) -> int:
+    """Return where ``text`` goes on after its last verb or particle (…合作区重点发展|金融:
+    the first item of the list that follows), or 0 if it has none."""
+    chunker = Chunker(text, lexicon)
+    after = 0
+    for bound in chunker.order:
+        word = chunker._word_at(bound, ("lead", "front")) if bound else None
+        if word and bound + len(word) < len(text):
+            after = bound + len(word)
+    return after
+
+
+def closing_phrase(text: str, lexicon: Lexicon) -> int:
+    """Return where a set phrase of four characters or more that ends ``text`` starts
+    (市政府|高度重视: a predicate), or ``len(text)``; set phrases inside names
+    (经贸合作|示范区) are followed by their head."""
+    for start, word, tag in reversed(words(text, lexicon)):
+        if tag in _PHRASE_TAGS and len(word) >= 4 and start >= 2 and start + len(word) == len(text):
+            return start
+        break
     return len(text)
 
 

@@ -18,6 +18,8 @@ from kg.chars import plain
 from kg.chunker import (
     Chunker,
     Found,
+    after_last_lead,
+    closing_phrase,
     core_span,
     first_lead,
     is_formula,
@@ -145,10 +147,15 @@ def _group_items(
     for n, (start, end) in enumerate(group):
         chunk = view.text[start:end]
         opens = frozenset(q - start for q, _ in view.quoted if start <= q < end)
-        if lexicon.may_hold_name(chunk):
-            found += [_shift(f, start) for f in Chunker(chunk, lexicon, opens).run()]
+        named = Chunker(chunk, lexicon, opens).run() if lexicon.may_hold_name(chunk) else []
+        found += [_shift(f, start) for f in named]
         if len(group) == 1:
             break  # one chunk is no list: it has no items
+        if n == 0 and named:
+            # a name, a verb, then the first item, which no name covers (…合作区重点发展|金融)
+            cut = after_last_lead(chunk, lexicon)
+            if cut and all(f.end <= cut for f in named):
+                chunk, start = chunk[cut:], start + cut
         if n == len(group) - 1:
             listed = _list_head(chunk, lexicon)
             if listed is not None:
@@ -156,6 +163,7 @@ def _group_items(
                 chunk = chunk[:split]
             else:
                 chunk = chunk[: max(1, first_lead(chunk[1:], lexicon) + 1)]
+                chunk = chunk[: closing_phrase(chunk, lexicon)]
         s, e, _ = core_span(chunk, lexicon)
         items.append((start + s, start + e))
     return found, items, head, count

@@ -28,7 +28,7 @@ from kg.ingest import document_key, read_document
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import Document, Entity, Mention, Relation
 from kg.relations import extract_relations
-from kg.resolve import resolve
+from kg.resolve import oriented, resolve
 from kg.segment import segment
 
 __all__ = ["Extracted", "Fact", "Skipped", "Unchanged", "extract", "in_order", "known", "quads_of"]
@@ -134,6 +134,7 @@ def _extracted(doc: Document, lexicon: Lexicon, seconds: dict[str, float]) -> Ex
     mentions = _stage(seconds, "entities", doc.id, extract_mentions, doc, lexicon)
     relations = _stage(seconds, "relations", doc.id, extract_relations, doc, mentions, lexicon)
     resolved = _stage(seconds, "resolve", doc.id, resolve, doc, mentions, lexicon)
+    relations = oriented(relations, resolved)
     _check(doc, mentions, relations, resolved)
     quads = _streamed(
         seconds, "rdf", doc.id, rdf.document_quads(doc, mentions, relations, resolved)

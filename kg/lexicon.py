@@ -81,6 +81,9 @@ class Lexicon:
     zone_suffixes: frozenset[str]
     #: suffixes whose name body must name more than industries (锂电新能源项目 is generic)
     named_suffixes: frozenset[str]
+    #: suffixes of party and government bodies: two written one after the other are two
+    #: bodies (宁波市委市政府)
+    body_suffixes: frozenset[str]
     modifiers: dict[str, frozenset[str]]
     descriptors: frozenset[str]
     #: ranks (国家, 省级) that stand between a place and its zone's head in a formal name
@@ -88,6 +91,8 @@ class Lexicon:
     #: descriptors (国际) that stand between a place and any head in a formal name
     formal: frozenset[str]
     generic_phrases: frozenset[str]
+    #: fields of projects (交通, 水利): a project named by them alone is a kind (重大交通项目)
+    fields: frozenset[str]
     cues: tuple[Cue, ...]
     #: short forms inside names and their full forms, longest first
     expansions: tuple[tuple[str, str], ...]
@@ -105,6 +110,8 @@ class Lexicon:
     cooperation_cues: tuple[str, ...] = field(init=False, repr=False)
     #: the names of industries, and the descriptors that may stand among them
     industry_words: frozenset[str] = field(init=False, repr=False)
+    #: the words that name a kind of project: industries, fields and descriptors
+    project_kinds: frozenset[str] = field(init=False, repr=False)
     #: the abbreviation of the country the documents are of, which contractions with it
     #: pair with another country's (中德, 中新)
     home_abbreviation: str = field(init=False, repr=False)
@@ -135,6 +142,7 @@ class Lexicon:
         object.__setattr__(self, "cooperation_cues", tuple(cooperation))
         industries = {n for n, e in self.names.items() if e.type is EntityType.INDUSTRY}
         object.__setattr__(self, "industry_words", frozenset(industries) | self.descriptors)
+        object.__setattr__(self, "project_kinds", self.industry_words | self.fields)
         # the country the documents are of is the root of regions.tsv: the one whose places
         # the table lists under it
         wholes = {p for p in self.parents.values() if self.is_place(p)}
@@ -364,11 +372,13 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         link_suffixes=frozenset(bodies["links"]),
         zone_suffixes=frozenset(bodies["zone"]),
         named_suffixes=frozenset(bodies["named"]),
+        body_suffixes=frozenset(bodies["body"]),
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),
         formal=frozenset(r["word"] for r in generic if r["kind"] == "formal"),
         generic_phrases=frozenset(r["word"] for r in generic if r["kind"] == "phrase"),
+        fields=frozenset(r["word"] for r in generic if r["kind"] == "field"),
         cues=cues,
         expansions=tuple(
             sorted(

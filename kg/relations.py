@@ -28,6 +28,7 @@ _PARTNERS = (EntityType.REGION, EntityType.PLATFORM, EntityType.ORGANIZATION)
 _SUPPORTERS = (*_HOSTS, EntityType.PROGRAMME)
 #: the types whose entities have parts of their own type (partOf's domain and range)
 _WHOLES = (EntityType.REGION, EntityType.PLATFORM, EntityType.PROGRAMME)
+_CLOSING = '”’」』》〉"'
 
 
 def _evidence(doc: Document, head: Mention, tail: Mention) -> Evidence:
@@ -301,14 +302,17 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             continue
         standalone = [m for m in _standalone(group) if not m.decoded]
         for tail in standalone:
-            if _read(doc, tail.end, tail.end + 1) not in possessive:
+            # the name's closing quotation mark and a trailing word may stand before 的
+            # (“一带一路”建设的重要支撑)
+            end = tail.end + len(_trailing(_read(doc, tail.end, tail.end + 6), lexicon))
+            if _read(doc, end, end + 1) not in possessive:
                 continue
             # 的, then at most one descriptor (重要, 核心), then the cue
             stated = {
                 relation
                 for at, relation in cues
-                if tail.end < at <= tail.end + 4
-                and ((gap := _read(doc, tail.end + 1, at)) == "" or gap in lexicon.descriptors)
+                if end < at <= end + 4
+                and ((gap := _read(doc, end + 1, at)) == "" or gap in lexicon.descriptors)
             }
             # a part of the whole's type is part of it; anything else a component or a
             # carrier of a programme supports it (前湾新区是长三角一体化的重要组成部分)
@@ -320,6 +324,14 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 yield _relation(doc, part, RelationType.PART_OF, tail)
             elif carrier is not None:
                 yield _relation(doc, carrier, RelationType.SUPPORTS, tail)
+
+
+def _trailing(text: str, lexicon: Lexicon) -> str:
+    """Return the closing quotation marks and the trailing word (建设, 工作) that ``text``
+    starts with, which are no part of the name before them."""
+    quotes = len(text) - len(text.lstrip(_CLOSING))
+    word = next((w for w in lexicon.modifiers.get("tail", ()) if text.startswith(w, quotes)), "")
+    return text[: quotes + len(word)]
 
 
 def _subject(
@@ -385,7 +397,12 @@ def stated_cooperation(
             joined = _read(doc, right.start - 1, right.start) in joins
             if not joined or not any(at > right.start for at in cues):
                 continue
-            left = next((m for m in reversed(standalone[:i]) if m.type is right.type), None)
+            # the nearest name before the join, of the partner's type or, right before
+            # it, of another (哈尔滨新区与深圳开展对口合作)
+            before = standalone[i - 1] if i else None
+            same = next((m for m in reversed(standalone[:i]) if m.type is right.type), None)
+            adjacent = before is not None and _read(doc, before.end, right.start) in joins
+            left = before if adjacent else same
             if left is None:
                 continue
             cue = min(at for at in cues if at > right.start)

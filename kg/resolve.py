@@ -10,12 +10,13 @@ type and canonical name, so every build and every worker gives the same IRI.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from kg.lexicon import Lexicon
-from kg.model import Document, Entity, EntityType, Mention
+from kg.model import Document, Entity, EntityType, Mention, Relation, RelationType
 from kg.vocab import entity_key
 
-__all__ = ["canonical_name", "resolve"]
+__all__ = ["canonical_name", "oriented", "resolve"]
 
 # Types whose short forms resolve to a longer name of the same document.
 _SHORTENED = (
@@ -163,3 +164,15 @@ def resolve(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> dict[Me
         for key, names in groups.items()
     }
     return {m: entities[(m.type, target[(m.type, canon[m])])] for m in mentions}
+
+
+def oriented(relations: list[Relation], entities: dict[Mention, Entity]) -> list[Relation]:
+    """Return the relations with each cooperation stated from the entity whose key sorts
+    first: it is symmetric, so that 甲与乙合作 and 乙、甲合作 make one fact, in every
+    document."""
+    return [
+        replace(r, head=r.tail, tail=r.head)
+        if r.type is RelationType.COOPERATES_WITH and entities[r.tail].key < entities[r.head].key
+        else r
+        for r in relations
+    ]

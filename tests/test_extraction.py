@@ -629,6 +629,50 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-name-with-its-own-head-borrows-none",
         ),
+        # jieba reads 成达 as a verb; in a link's name it is two places
+        pytest.param(
+            "加快建设川藏铁路、成达万高铁、渝昆高铁等重大交通项目。",
+            {("川藏铁路", "Project"), ("成达万高铁", "Project"), ("渝昆高铁", "Project")},
+            id="a-link-named-by-abbreviations-read-as-a-verb-and-a-kind-of-project",
+        ),
+        pytest.param(
+            "浙江省委提出实施两个先行。宁波市委市政府高度重视。联合建设人工智能实验室。",
+            {
+                ("浙江省委", "Organization"),
+                ("宁波市委", "Organization"),
+                ("两个先行", "Programme"),
+                ("人工智能", "Industry"),
+            },
+            id="party-committees-are-bodies-and-a-field-names-no-laboratory",
+        ),
+        pytest.param(
+            "甬江实验室、市政府高度重视。培育一批本土跨国公司和龙头企业。",
+            {("甬江实验室", "Organization"), ("市政府", "Organization")},
+            id="a-set-phrase-ending-a-list-is-its-predicate",
+        ),
+        pytest.param(
+            "支持宁波财经学院与上海立信会计金融学院合作。",
+            {("宁波财经学院", "Organization"), ("上海立信会计金融学院", "Organization")},
+            id="a-body-whose-head-jieba-joins-to-the-noun-before-it",
+        ),
+        pytest.param(
+            "深圳前海深港现代服务业合作区重点发展金融、现代物流等产业。",
+            {
+                ("深圳前海深港现代服务业合作区", "Platform"),
+                ("金融", "Industry"),
+                ("现代物流", "Industry"),
+            },
+            id="the-first-item-of-a-list-after-a-name-and-a-verb",
+        ),
+        pytest.param(
+            "积极服务“一带一路”建设，推动“246”万千亿级产业集群建设，推进健康中国建设。",
+            {
+                ("一带一路", "Programme"),
+                ("246万千亿级产业集群", "Industry"),
+                ("健康中国", "Programme"),
+            },
+            id="building-after-a-name-is-no-part-of-it",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -655,6 +699,32 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("上海", "cooperatesWith", "浙江"),
             },
             id="abbreviation-runs-listed-before-one-cue-share-it",
+        ),
+        pytest.param(
+            "推动湖北、湖南、江西三省合作。哈尔滨新区与深圳开展对口合作。",
+            "cooperatesWith",
+            {
+                ("湖北", "cooperatesWith", "湖南"),
+                ("湖北", "cooperatesWith", "江西"),
+                ("湖南", "cooperatesWith", "江西"),
+                ("哈尔滨新区", "cooperatesWith", "深圳"),
+            },
+            id="parties-counted-and-a-platform-with-a-place",
+        ),
+        pytest.param(
+            "厦门市与金门开展深度合作，推动厦金大桥建设。",
+            "connects",
+            {("厦金大桥", "connects", "厦门"), ("厦金大桥", "connects", "金门")},
+            id="an-abbreviation-stands-for-the-place-named-in-full",
+        ),
+        pytest.param(
+            "成都天府国际机场是成渝地区双城经济圈建设的标志性工程。宁波舟山港是“一带一路”建设的桥头堡。",
+            "supports",
+            {
+                ("成都天府国际机场", "supports", "成渝地区双城经济圈建设"),
+                ("宁波舟山港", "supports", "一带一路"),
+            },
+            id="the-landmark-of-a-programme-supports-it",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",

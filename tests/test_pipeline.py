@@ -90,6 +90,22 @@ def test_the_network_graph_states_each_fact_of_the_documents_once(built):
     assert set(facts) == in_documents
 
 
+def test_a_cooperation_stated_either_way_is_one_fact(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("合肥与上海深化合作。上海与合肥联动发展。", encoding="utf-8")
+    (corpus / "b.txt").write_text("上海与合肥加强合作。", encoding="utf-8")
+    build([corpus], Settings(out_dir=tmp_path / "out"))
+    rows = store.query(
+        tmp_path / "out",
+        "SELECT ?g ?h ?t WHERE { GRAPH ?g { ?h kgo:cooperatesWith ?t } }",
+    )
+    facts = {(row[0].value.rpartition("/")[2], row[1].value, row[2].value) for row in rows}
+    heads = {h.rpartition("/")[2] for _, h, _ in facts}
+    assert len(heads) == 1  # one direction in every graph, the network's among them
+    assert {g for g, _, _ in facts} >= {"a.txt", "b.txt"}
+
+
 def test_every_relation_has_evidence_in_its_document_graph(built):
     sparql = """SELECT ?h ?rel ?t WHERE { GRAPH ?g {
         VALUES ?rel { kgo:locatedIn kgo:partOf kgo:supports kgo:focusesOn
