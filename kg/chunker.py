@@ -189,7 +189,7 @@ class Chunker:
             left = self.lex.suffix_type(self.text[pos:bound]) if action else None
             if action and left is None and (known := self.lex.names.get(self.text[pos:bound])):
                 left = (known.type, "")
-            if action and left and left[0] in _CARRIERS:
+            if action and left and left[0] in _CARRIERS and not self._works_of(bound):
                 limit = bound
                 break
             if left is None and self.words[bound][0] in self.lex.body_suffixes:
@@ -233,6 +233,19 @@ class Chunker:
                 return None
             return Found(pos, end, name, typed[0])
         return None
+
+    def _works_of(self, bound: int) -> bool:
+        """Return True when the word at ``bound`` and a project's head after it name works
+        on the name before them (镇海炼化分公司|扩建|项目, 宁波舟山港|扩建|工程)."""
+        after = self._next_bound(bound)
+        head = self.words.get(after, ("", ""))[0]
+        typed = self.lex.suffix_type(head, strict=False) if head in self.lex.heads else None
+        return (
+            typed is not None
+            and typed[0] is EntityType.PROJECT
+            and self.words[bound][1] in ("v", "vn")
+            and self._next_bound(after) == after + len(head)
+        )
 
     def _abbreviated_link(self, pos: int, word: str) -> bool:
         """Return True when ``word``, which jieba reads as a verb, is the run of place

@@ -520,20 +520,38 @@ def _places(start: int, places: list[str]) -> list[Found]:
 
 
 def _countries(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> list[Found]:
-    """Decode a two- or three-country contraction standing alone (宁波和日韩 -> 日本, 韩国)."""
+    """Decode a two- or three-country contraction standing alone (宁波和日韩 -> 日本, 韩国)
+    or as the partner of a cooperation (深化与日韩经贸合作)."""
     out = []
     join = lexicon.modifiers.get("join", frozenset())
+    cooperation = lexicon.cooperation_cues
     for start, end in group:
-        for size in (3, 2):
-            at = end - size
-            text = view.text[at:end]
-            before = view.text[at - 1] if at > start else ""
-            if at < start or text in lexicon.names or (before and before not in join):
-                continue
-            if decoded := _contraction(text, at, lexicon):
+        ends = [end]
+        for cue in cooperation:  # …日韩|经贸合作: the partner ends at most two characters before
+            at = view.text.find(cue, start, end)
+            ends += [at, at - 2] if at > start else []
+        for stop in sorted(set(ends), reverse=True):
+            decoded = _contraction_before(view, start, stop, join, lexicon)
+            if decoded:
                 out += decoded
                 break
     return out
+
+
+def _contraction_before(
+    view: _View, start: int, stop: int, join: frozenset[str], lexicon: Lexicon
+) -> list[Found]:
+    """Return the countries of a contraction ending at ``stop`` that a join or the chunk's
+    start stands before, or nothing."""
+    for size in (3, 2):
+        at = stop - size
+        text = view.text[at:stop]
+        before = view.text[at - 1] if at > start else ""
+        if at < start or text in lexicon.names or (before and before not in join):
+            continue
+        if decoded := _contraction(text, at, lexicon):
+            return decoded
+    return []
 
 
 def _home_contractions(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:

@@ -106,7 +106,10 @@ def decoded_cooperation(
                 runs[-1].append(m)
             else:
                 runs.append([m])
+    joins = lexicon.modifiers.get("join", frozenset())
     for run in runs:
+        if _read(doc, run[0].start - 1, run[0].start) in joins:
+            continue  # 加强与日韩合作: the partners of another, not of each other
         sentence = doc.sentences[run[0].sentence]
         # runs listed before one cue share it (沪苏、沪浙合作)
         after = _read(doc, run[-1].end, min(sentence.end, run[-1].end + 20))

@@ -673,6 +673,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="building-after-a-name-is-no-part-of-it",
         ),
+        pytest.param(
+            "中国石化镇海炼化分公司扩建项目建成投产，宁波舟山港扩建工程加快推进。",
+            {("中国石化镇海炼化分公司扩建项目", "Project"), ("宁波舟山港扩建工程", "Project")},
+            id="the-expansion-of-a-named-thing-is-a-project",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -725,6 +730,25 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("宁波舟山港", "supports", "一带一路"),
             },
             id="the-landmark-of-a-programme-supports-it",
+        ),
+        pytest.param(
+            "上海、江苏、浙江、安徽三省一市共同推进。深化与日韩经贸合作。",
+            "cooperatesWith",
+            {
+                ("上海", "cooperatesWith", "江苏"),
+                ("上海", "cooperatesWith", "浙江"),
+                ("上海", "cooperatesWith", "安徽"),
+                ("江苏", "cooperatesWith", "浙江"),
+                ("江苏", "cooperatesWith", "安徽"),
+                ("浙江", "cooperatesWith", "安徽"),
+            },
+            id="a-contraction-after-a-join-is-the-partners-of-another",
+        ),
+        pytest.param(
+            "浙江大学宁波国际科创中心落地镇海区。",
+            "locatedIn",
+            {("浙江大学宁波国际科创中心", "locatedIn", "镇海")},
+            id="what-lands-in-a-place-lies-in-it",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
@@ -1093,3 +1117,10 @@ def test_words_added_for_one_lexicon_never_reach_another(tmp_path):
     shipped = [word for _, word, _ in words(text, load_lexicon(ONTOLOGY_DIR))]
     assert "梅溪湖未来港" in own
     assert "梅溪湖未来港" not in shipped
+
+
+def test_a_contraction_of_countries_partnering_another_names_both(lexicon):
+    found = extract_text("深化与日韩经贸合作。", "t", lexicon)
+    decoded = {m.name for m in found.entities if m.decoded}
+    assert decoded == {"日本", "韩国"}
+    assert not found.relations  # partners of the subject, not of each other
