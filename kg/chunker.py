@@ -139,8 +139,9 @@ class Chunker:
         after = self.text[pos + counted : pos + counted + 1]
         return counted if counted and (char.isdigit() or not is_formula(after, self.lex)) else 0
 
-    def _suffix_at(self, pos: int) -> Found | None:
-        """Return the longest run from ``pos`` that ends in a head suffix and holds no verb."""
+    def _suffix_at(self, pos: int, before: int | None = None) -> Found | None:
+        """Return the longest run from ``pos`` (ending before ``before``, if given) that ends
+        in a head suffix and holds no verb."""
         limit = min(len(self.text), pos + _MAX_NAME)
         verb_at, listed_verb = limit, False
         # jieba reads some runs of place abbreviations as verbs (成达|万高铁): in a link's
@@ -198,7 +199,8 @@ class Chunker:
                 if named is not None and named[1] in self.lex.body_suffixes:
                     limit = bound
                     break
-        for end in reversed(self._between(pos + 1, limit + 1)):
+        ends = self._between(pos + 1, limit + 1 if before is None else min(limit + 1, before))
+        for end in reversed(ends):
             name = self.text[pos:end]
             typed = self.lex.suffix_type(name)
             # the head must be a word of its own (宁波舟山港, not 进港), unless the word
@@ -360,10 +362,13 @@ class Chunker:
                 and not self._spans_places(lexical.end)
             )
             suffixed = self._suffix_at(pos) if fresh and not subject else None
-            if suffixed is not None:
-                suffixed = self._split_place(self._untailed(suffixed))
-                if is_generic(suffixed, self.lex):
-                    suffixed = None
+            while suffixed is not None:
+                named = self._split_place(self._untailed(suffixed))
+                if not is_generic(named, self.lex):
+                    suffixed = named
+                    break
+                # a shorter name may start here (胶东经济圈|一体化发展)
+                suffixed = self._suffix_at(pos, suffixed.start + len(named.name))
             best = max(
                 (f for f in (lexical, suffixed) if f is not None),
                 key=lambda f: f.end,
@@ -489,9 +494,13 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
 
 
 def _all_places(text: str, lexicon: Lexicon) -> bool:
-    """Return True when ``text`` is two or more places (沪甬, 杭甬) or one grouping (长三角)."""
+    """Return True when ``text`` is two or more places (沪甬, 杭甬) or one grouping (长三角,
+    胶东经济圈)."""
     if text in lexicon.names:
         return lexicon.is_grouping(text)
+    typed = lexicon.suffix_type(text)
+    if typed is not None and typed[0] is EntityType.REGION:
+        return True  # a grouping its head names (…经济圈, …都市圈)
     pos = places = 0
     while pos < len(text):
         end = next(

@@ -678,6 +678,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("中国石化镇海炼化分公司扩建项目", "Project"), ("宁波舟山港扩建工程", "Project")},
             id="the-expansion-of-a-named-thing-is-a-project",
         ),
+        pytest.param(
+            "推进胶东经济圈一体化发展。上合示范区多式联运中心开行班列突破1000列。",
+            {("胶东经济圈一体化", "Programme"), ("上合示范区", "Platform")},
+            id="a-grouping-named-by-its-head-integrates-and-running-trains-is-no-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
