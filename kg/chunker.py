@@ -22,7 +22,6 @@ from kg.tokens import words
 __all__ = [
     "Chunker",
     "Found",
-    "after_last_lead",
     "closing_phrase",
     "core_span",
     "first_lead",
@@ -235,6 +234,16 @@ class Chunker:
                 return None
             return Found(pos, end, name, typed[0])
         return None
+
+    def after_last_lead(self) -> int:
+        """Return where the chunk goes on after its last verb or particle (…合作区重点发展|
+        金融: the first item of the list that follows), or 0 if it has none."""
+        after = 0
+        for bound in self.order:
+            word = self._word_at(bound, ("lead", "front")) if bound else None
+            if word and bound + len(word) < len(self.text):
+                after = bound + len(word)
+        return after
 
     def _works_of(self, bound: int) -> bool:
         """Return True when the word at ``bound`` and a project's head after it name works
@@ -543,18 +552,6 @@ def first_lead(text: str, lexicon: Lexicon, joins: bool = False) -> int:
         if word and not (joins and word in join):
             return bound
     return len(text)
-
-
-def after_last_lead(text: str, lexicon: Lexicon) -> int:
-    """Return where ``text`` goes on after its last verb or particle (…合作区重点发展|金融:
-    the first item of the list that follows), or 0 if it has none."""
-    chunker = Chunker(text, lexicon)
-    after = 0
-    for bound in chunker.order:
-        word = chunker._word_at(bound, ("lead", "front")) if bound else None
-        if word and bound + len(word) < len(text):
-            after = bound + len(word)
-    return after
 
 
 def closing_phrase(text: str, lexicon: Lexicon) -> int:

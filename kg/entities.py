@@ -18,7 +18,6 @@ from kg.chars import plain
 from kg.chunker import (
     Chunker,
     Found,
-    after_last_lead,
     closing_phrase,
     core_span,
     first_lead,
@@ -147,13 +146,14 @@ def _group_items(
     for n, (start, end) in enumerate(group):
         chunk = view.text[start:end]
         opens = frozenset(q - start for q, _ in view.quoted if start <= q < end)
-        named = Chunker(chunk, lexicon, opens).run() if lexicon.may_hold_name(chunk) else []
+        chunker = Chunker(chunk, lexicon, opens) if lexicon.may_hold_name(chunk) else None
+        named = chunker.run() if chunker is not None else []
         found += [_shift(f, start) for f in named]
         if len(group) == 1:
             break  # one chunk is no list: it has no items
-        if n == 0 and named:
+        if chunker is not None and n == 0 and named:
             # a name, a verb, then the first item, which no name covers (…合作区重点发展|金融)
-            cut = after_last_lead(chunk, lexicon)
+            cut = chunker.after_last_lead()
             if cut and all(f.end <= cut for f in named):
                 chunk, start = chunk[cut:], start + cut
         if n == len(group) - 1:
@@ -526,32 +526,20 @@ def _countries(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> l
     join = lexicon.modifiers.get("join", frozenset())
     cooperation = lexicon.cooperation_cues
     for start, end in group:
-        ends = [end]
-        for cue in cooperation:  # …日韩|经贸合作: the partner ends at most two characters before
-            at = view.text.find(cue, start, end)
-            ends += [at, at - 2] if at > start else []
-        for stop in sorted(set(ends), reverse=True):
-            decoded = _contraction_before(view, start, stop, join, lexicon)
-            if decoded:
-                out += decoded
-                break
+        for match in lexicon.country_run.finditer(view.text, start, end):
+            # …at the chunk's end, or before a cue at most two characters on (日韩|经贸合作)
+            after = view.text[match.end() : end]
+            if after and not (after.startswith(cooperation) or after[2:].startswith(cooperation)):
+                continue
+            for at in (match.start(), match.end() - 2) if len(match[0]) == 3 else (match.start(),):
+                text = view.text[at : match.end()]
+                before = view.text[at - 1] if at > start else ""
+                if text in lexicon.names or (before and before not in join):
+                    continue
+                if decoded := _contraction(text, at, lexicon):
+                    out += decoded
+                    break
     return out
-
-
-def _contraction_before(
-    view: _View, start: int, stop: int, join: frozenset[str], lexicon: Lexicon
-) -> list[Found]:
-    """Return the countries of a contraction ending at ``stop`` that a join or the chunk's
-    start stands before, or nothing."""
-    for size in (3, 2):
-        at = stop - size
-        text = view.text[at:stop]
-        before = view.text[at - 1] if at > start else ""
-        if at < start or text in lexicon.names or (before and before not in join):
-            continue
-        if decoded := _contraction(text, at, lexicon):
-            return decoded
-    return []
 
 
 def _home_contractions(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:

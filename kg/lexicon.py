@@ -104,6 +104,8 @@ class Lexicon:
     longest_from: dict[str, int] = field(init=False, repr=False)
     #: matches a run of two or more place abbreviations
     abbreviation_run: re.Pattern[str] = field(init=False, repr=False)
+    #: matches a run of two or three country abbreviations (日韩, 中日韩)
+    country_run: re.Pattern[str] = field(init=False, repr=False)
     #: modifier word -> the kinds it has (lead, front, count, ...)
     modifier_kinds: dict[str, frozenset[str]] = field(init=False, repr=False)
     #: the cue words of cooperation (合作, 协同, 一体化, …)
@@ -133,6 +135,8 @@ class Lexicon:
         object.__setattr__(self, "longest_from", longest)
         chars = "".join(sorted(self.abbreviations))
         object.__setattr__(self, "abbreviation_run", re.compile(f"[{re.escape(chars)}]{{2,}}"))
+        countries = re.escape("".join(sorted(self.country_abbreviations)))
+        object.__setattr__(self, "country_run", re.compile(f"[{countries}]{{2,3}}"))
         kinds: dict[str, set[str]] = defaultdict(set)
         for kind, words in self.modifiers.items():
             for word in words:
