@@ -84,6 +84,7 @@ class Chunker:
         self.counts = _counts(lexicon)
         self.numerals = lexicon.modifiers.get("numeral", _NONE)
         self.ones = lexicon.modifiers.get("one", _NONE)
+        self.joins = lexicon.modifiers.get("join", _NONE)
 
     def _word_at(self, pos: int, kinds: tuple[str, ...]) -> str | None:
         word, tag = self.words.get(pos, ("", ""))
@@ -161,6 +162,8 @@ class Chunker:
                 limit = bound
                 break
             word = self._word_at(bound, ("lead", "list", "join"))
+            if word and word in self.joins and self._joins_in_body(pos, bound):
+                continue  # 中国科学院苏州纳米技术|与|纳米仿生研究所: one body's name
             if word and any(
                 self.text[b : bound + len(word)] in self.lex.heads
                 for b in self._between(pos, bound)
@@ -234,6 +237,27 @@ class Chunker:
                 return None
             return Found(pos, end, name, typed[0])
         return None
+
+    def _joins_in_body(self, pos: int, at: int) -> bool:
+        """Return True when the join at ``at`` stands inside the name of a body that starts
+        with its parent body at ``pos`` (浙江大学材料科学与工程学院): what stands before the
+        join is no name of its own, and a body's head ends the words after it."""
+        left = self.text[pos:at]
+        parent = self._lexicon_at(pos)
+        if (
+            parent is None
+            or parent.type is not EntityType.ORGANIZATION
+            or left in self.lex.names
+            or self.lex.suffix_type(left) is not None
+        ):
+            return False
+        for end in self._between(at + 1, len(self.text) + 1):
+            typed = self.lex.suffix_type(self.text[pos:end])
+            if typed is not None and typed[0] is EntityType.ORGANIZATION:
+                return True
+            if self._word_at(end, ("lead", "list", "join")):
+                return False
+        return False
 
     def after_last_lead(self) -> int:
         """Return where the chunk goes on after its last verb or particle (…合作区重点发展|
@@ -479,9 +503,13 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         return False
     ordinal = lexicon.modifiers.get("ordinal", frozenset())
     if any(
-        name[i] in ordinal and is_formula(name[i + 1 : i + 2], lexicon) for i in range(len(name))
+        name[i] in ordinal
+        and is_formula(name[i + 1 : i + 2], lexicon)
+        and not any(name[i:j] in lexicon.names for j in range(i + 3, len(name) + 1))
+        for i in range(len(name))
     ):
-        # a rank (…第三大港) describes a thing, it does not name it
+        # a rank (…第三大港) describes a thing, it does not name it; a known name may
+        # hold one (第三代半导体)
         return True
     typed = lexicon.suffix_type(name)
     body = name[: len(name) - len(typed[1])] if typed else name

@@ -121,6 +121,8 @@ def _chunks(view: _View) -> list[list[tuple[int, int]]]:
 def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | None:
     """Find where the last item of a list ends and its shared head begins (…等产业)."""
     ordinal = lexicon.modifiers.get("ordinal", frozenset())
+    counts = lexicon.modifiers.get("count", frozenset())
+    listing = lexicon.modifiers.get("list", frozenset())
     for pos in range(1, len(text)):
         # a quantity in figures counts the items too (新材料3个万亿级产业集群), not a rank
         number = text[pos].isdigit() and text[pos - 1] not in ordinal
@@ -129,10 +131,14 @@ def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | Non
             if text.startswith(word, pos) and len(text) > pos + len(word):
                 head = text[pos + len(word) :]
                 head = head[: first_lead(head, lexicon)]
+                # a count stands before a head, never inside it (…等领域发掘|一批示范企业)
+                head = head[: min((i for c in counts if (i := head.find(c)) > 0), default=None)]
                 head = head[: core_span(head, lexicon)[1]]  # …两大协同发展区|建设
                 if head and lexicon.suffix_type(head, strict=False):
                     count = word if counted or word in lexicon.modifiers.get("count", ()) else None
                     return pos, head, count
+                if word in listing:
+                    return None  # the list ended here, under no head (…等领域发掘一批示范企业)
     return None
 
 
@@ -179,7 +185,13 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
     # names of platforms, projects and bodies carry their own heads: only industries
     # and programmes are listed bare under a shared head (甲、乙等产业)
     head_type = typed[0] if typed else None
-    if head_type not in (EntityType.INDUSTRY, EntityType.PROGRAMME) and not count:
+    # …and companies, under a head that names no body of its own (华为、中兴等企业)
+    listed_bodies = head_type is EntityType.ORGANIZATION and not lexicon.suffix_type(head)
+    if (
+        head_type not in (EntityType.INDUSTRY, EntityType.PROGRAMME)
+        and not count
+        and not listed_bodies
+    ):
         head, head_type = "", None
     if head_type is None:
         types = [whole[i].type for i in items if i in whole]
@@ -196,6 +208,8 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
             continue
         if (start, end) in whole or text in lexicon.generic_phrases:
             continue
+        if typed and text.endswith(typed[1]):
+            continue  # 科技型中小企业、高新技术企业等企业: kinds of the head, not names
         if first_lead(text, lexicon, joins=head_type is EntityType.INDUSTRY) < len(text):
             continue
         spans = {(f.start, f.end) for f in inside}

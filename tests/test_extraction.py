@@ -683,6 +683,22 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("胶东经济圈一体化", "Programme"), ("上合示范区", "Platform")},
             id="a-grouping-named-by-its-head-integrates-and-running-trains-is-no-name",
         ),
+        pytest.param(
+            "园区与中国科学院苏州纳米技术与纳米仿生研究所、苏州大学共建国家生物药技术创新中心、"
+            "国家第三代半导体技术创新中心。",
+            {
+                ("中国科学院苏州纳米技术与纳米仿生研究所", "Organization"),
+                ("苏州大学", "Organization"),
+                ("国家生物药技术创新中心", "Platform"),
+                ("国家第三代半导体技术创新中心", "Platform"),
+            },
+            id="a-join-inside-a-body-and-a-known-name-holding-a-rank",
+        ),
+        pytest.param(
+            "集聚了三星电子、信达生物等一批企业。培育科技型中小企业、高新技术企业等各类企业。",
+            {("三星电子", "Organization"), ("信达生物", "Organization")},
+            id="companies-listed-under-a-head-and-kinds-of-company-are-not",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
