@@ -699,6 +699,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("三星电子", "Organization"), ("信达生物", "Organization")},
             id="companies-listed-under-a-head-and-kinds-of-company-are-not",
         ),
+        pytest.param(
+            "全力推进“315”科技创新体系建设工程，打造世界领先科技园区。",
+            {("315科技创新体系建设工程", "Programme")},
+            id="building-a-system-is-a-programme-and-a-leading-park-is-no-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -770,6 +775,22 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "locatedIn",
             {("浙江大学宁波国际科创中心", "locatedIn", "镇海")},
             id="what-lands-in-a-place-lies-in-it",
+        ),
+        pytest.param(
+            "浦东新区主攻集成电路、生物医药两大先导产业。",
+            "focusesOn",
+            {
+                ("浦东", "focusesOn", "集成电路"),
+                ("浦东", "focusesOn", "生物医药"),
+                ("浦东", "focusesOn", "先导产业"),  # the counted set, by its canonical name
+            },
+            id="what-a-place-mainly-attacks-it-focuses-on",
+        ),
+        pytest.param(
+            "天府新区成都片区是四川天府新区的核心区。",
+            "partOf",
+            {("天府新区成都片区", "partOf", "天府新区")},
+            id="the-core-of-a-zone-is-part-of-it",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
