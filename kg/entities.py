@@ -187,12 +187,14 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
     head_type = typed[0] if typed else None
     # …and companies, under a head that names no body of its own (华为、中兴等企业)
     listed_bodies = head_type is EntityType.ORGANIZATION and not lexicon.suffix_type(head)
-    if (
-        head_type not in (EntityType.INDUSTRY, EntityType.PROGRAMME)
-        and not count
-        and not listed_bodies
+    if head_type not in (EntityType.INDUSTRY, EntityType.PROGRAMME) and not (
+        count or listed_bodies
     ):
         head, head_type = "", None
+    if head_type is EntityType.ORGANIZATION and any(
+        whole[i].type is not EntityType.ORGANIZATION for i in items if i in whole
+    ):
+        head, head_type = "", None  # 外贸、物流等一批企业: kinds of company
     if head_type is None:
         types = [whole[i].type for i in items if i in whole]
         if types and len(set(types)) == 1 and 2 * len(types) >= len(items):
@@ -371,7 +373,13 @@ def _titles(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
         if not 2 <= len(text) <= 60:
             continue
         typed = lexicon.suffix_type(text)
-        found[:] = [f for f in found if not (start <= f.start and f.end <= end)]
+        # names inside it are part of it; a name that runs across its end or start is
+        # no name (《甲规划》《乙合作区…》 read as one run, 甲规划乙合作区)
+        found[:] = [
+            f
+            for f in found
+            if f.end <= start or f.start >= end or (f.start <= start and end <= f.end)
+        ]
         type_ = typed[0] if typed else EntityType.PROGRAMME
         out.append(Found(start, end, text, type_, named=True))
     return out

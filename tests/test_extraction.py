@@ -704,6 +704,16 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("315科技创新体系建设工程", "Programme")},
             id="building-a-system-is-a-programme-and-a-leading-park-is-no-name",
         ),
+        pytest.param(
+            "《横琴粤澳深度合作区总体发展规划》《前海深港现代服务业合作区总体发展规划》印发实施。"
+            "引导外贸、物流等一批企业拓展市场。",
+            {
+                ("横琴粤澳深度合作区总体发展规划", "Programme"),
+                ("前海深港现代服务业合作区总体发展规划", "Programme"),
+                ("物流", "Industry"),
+            },
+            id="no-name-runs-across-a-title-and-fields-listed-under-companies-are-no-companies",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
