@@ -124,7 +124,7 @@ class Chunker:
         # a name ends where a word does: only those ends are looked up, longest first
         for end in reversed(self._between(pos + 1, pos + longest + 1)):
             name = self.lex.names.get(self.text[pos:end])
-            if name is not None:
+            if name is not None and self.text[pos:end] not in self.lex.written_apart:
                 return Found(pos, end, self.text[pos:end], name.type)
         return None
 

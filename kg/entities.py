@@ -622,9 +622,10 @@ def _shared_heads(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         )
         s, e, _ = core_span(view.text[begin:stop], lexicon)
         bare = view.text[begin + s : begin + e]
-        if bare.startswith(listed) or bare.endswith(typed[1]):
+        if bare.startswith(listed) or bare.endswith(typed[1]) or bare in lexicon.shared_places:
             # 甲、乙等高校与丙新区: what ends a list is no name; 沿海产业带和沿江产业带: a
-            # bare name with the head already is no bare name (generic, if not found)
+            # bare name with the head already is no bare name (generic, if not found);
+            # 鼓楼区与江北新区: a place several share, which the document decides
             continue
         if name_like(bare, 3, 10) and not any(begin <= g.start < stop for g in found):
             out.append(Found(begin + s, begin + e, bare + typed[1], f.type))

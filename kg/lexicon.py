@@ -104,6 +104,9 @@ class Lexicon:
     longest_from: dict[str, int] = field(init=False, repr=False)
     #: matches a run of two or more place abbreviations
     abbreviation_run: re.Pattern[str] = field(init=False, repr=False)
+    #: keys of places that share their name with others, written as the parent's name and
+    #: their own (北京市朝阳区): two mentions, the parent and the place it decides
+    written_apart: frozenset[str] = field(init=False, repr=False)
     #: matches a run of two or three country abbreviations (日韩, 中日韩)
     country_run: re.Pattern[str] = field(init=False, repr=False)
     #: modifier word -> the kinds it has (lead, front, count, ...)
@@ -147,6 +150,17 @@ class Lexicon:
         industries = {n for n, e in self.names.items() if e.type is EntityType.INDUSTRY}
         object.__setattr__(self, "industry_words", frozenset(industries) | self.descriptors)
         object.__setattr__(self, "project_kinds", self.industry_words | self.fields)
+        apart = {
+            name
+            for form, places in self.shared_places.items()
+            for place in places
+            # …which the document may decide (城区 and 郊区 are any city's, not decided)
+            if form not in self.generic_phrases
+            and (name := place.canonical).endswith(form)
+            and len(name) > len(form)
+            and self.is_place(name[: -len(form)])
+        }
+        object.__setattr__(self, "written_apart", frozenset(apart))
         # the country the documents are of is the root of regions.tsv: the one whose places
         # the table lists under it
         wholes = {p for p in self.parents.values() if self.is_place(p)}

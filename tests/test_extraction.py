@@ -803,6 +803,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="the-core-of-a-zone-is-part-of-it",
         ),
         pytest.param(
+            "北京市朝阳区、海淀区加快建设。南京市鼓楼区与江北新区开展合作。",
+            "partOf",
+            {
+                ("北京市朝阳区", "partOf", "北京"),
+                ("海淀", "partOf", "北京"),
+                ("南京市鼓楼区", "partOf", "南京"),
+            },
+            id="a-place-written-with-the-parent-that-decides-its-shared-name-is-two",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
