@@ -575,8 +575,12 @@ def first_lead(text: str, lexicon: Lexicon, joins: bool = False) -> int:
     """
     chunker = Chunker(text, lexicon)
     join = lexicon.modifiers.get("join", frozenset())
-    for bound in sorted(chunker.bounds):
+    for bound in chunker.order:
         word = chunker._word_at(bound, ("lead", "list")) if bound else None
+        if word and any(
+            text[b : bound + len(word)] in lexicon.heads for b in chunker._between(-1, bound)
+        ):
+            continue  # it ends a head word (会展之|都), it leads nothing here
         if word and not (joins and word in join):
             return bound
     return len(text)

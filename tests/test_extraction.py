@@ -714,6 +714,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="no-name-runs-across-a-title-and-fields-listed-under-companies-are-no-companies",
         ),
+        pytest.param(
+            "包括国际美食之都、音乐之都、会展之都。雄安新区管委会与中国电信集团签署协议。",
+            {
+                ("国际美食之都", "Programme"),
+                ("音乐之都", "Programme"),
+                ("会展之都", "Programme"),
+                ("雄安新区管委会", "Organization"),
+                ("中国电信集团", "Organization"),
+            },
+            id="a-list-item-ending-in-a-head-word-and-a-management-committee",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
