@@ -515,10 +515,12 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     body = name[: len(name) - len(typed[1])] if typed else name
     if typed and typed[1] in lexicon.place_suffixes:
         return not _all_places(body, lexicon)
+    if typed and typed[0] is not found.type:
+        return False  # typed otherwise than its head: a quoted goal (“建设国际航运枢纽”)
     if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.project_kinds):
         # 锂电新能源项目, 重大交通项目: a kind of project, named by its industries or field alone
         return True
-    if typed and (typed[1] in lexicon.goal_suffixes or typed[0] is not found.type):
+    if typed and typed[1] in lexicon.goal_suffixes:
         return False  # a goal may be all praise (世界一流强港, “打造世界一流科创区”)
     known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
     words = _cover(body[len(known) :], lexicon.descriptors)

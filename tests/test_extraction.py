@@ -725,6 +725,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-list-item-ending-in-a-head-word-and-a-management-committee",
         ),
+        pytest.param(
+            "打造国际航空货运枢纽，建设宁波西枢纽。",
+            {("宁波西枢纽", "Project")},
+            id="a-hub-named-by-its-fields-is-a-kind",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -822,6 +827,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("南京市鼓楼区", "partOf", "南京"),
             },
             id="a-place-written-with-the-parent-that-decides-its-shared-name-is-two",
+        ),
+        pytest.param(
+            "湖北省与湖南省、江西省签署长江中游三省协同推动高质量发展行动计划。",
+            "cooperatesWith",
+            {("湖北", "cooperatesWith", "湖南"), ("湖北", "cooperatesWith", "江西")},
+            id="a-river-is-no-partner",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
