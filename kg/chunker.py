@@ -226,14 +226,29 @@ class Chunker:
             # a quoted name starts at its quotation mark unless a known name leads it
             # (省委“八八战略” -> 八八战略; 宁波“一带一路”建设综合试验区 stays whole); a
             # quotation that counts starts anew (金义都市圈|“四大都市圈”)
+            # (杭甬“双城记”: the places of a cooperation lead its name, as a known name does)
             opened = [
                 q
                 for q in self.opens
                 if pos < q < end
                 and (self.text[pos:q] not in self.lex.names or self.text.startswith(self.counts, q))
+                and not (
+                    typed[1] in self.lex.place_suffixes
+                    and self.lex.abbreviation_run.fullmatch(self.text[pos:q])
+                )
             ]
             if opened:
                 self.restart = min(opened)
+                if typed[1] in self.lex.place_suffixes:
+                    # …at the places that lead it, if any (唱好|杭甬“双城记”)
+                    self.restart = min(
+                        (
+                            at
+                            for at in range(pos + 1, self.restart - 1)
+                            if self.lex.abbreviation_run.fullmatch(self.text[at : self.restart])
+                        ),
+                        default=self.restart,
+                    )
                 return None
             return Found(pos, end, name, typed[0])
         return None

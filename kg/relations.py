@@ -29,6 +29,7 @@ _SUPPORTERS = (*_HOSTS, EntityType.PROGRAMME)
 #: the types whose entities have parts of their own type (partOf's domain and range)
 _WHOLES = (EntityType.REGION, EntityType.PLATFORM, EntityType.PROGRAMME)
 _CLOSING = '”’」』》〉"'
+_OPENING = '“‘「『《〈"'
 
 
 def _evidence(doc: Document, head: Mention, tail: Mention) -> Evidence:
@@ -210,8 +211,9 @@ def _cue_positions(
 ) -> list[tuple[int, RelationType]]:
     """Return where the sentence's cue words of a role stand, outside its names.
 
-    A cue inside a name states nothing (提升 in 产业链提升工程). The sentence is read
-    through the same one-for-one character maps as the extractor (traditional text).
+    A cue inside a name states nothing (提升 in 产业链提升工程), unless it is the whole
+    name (杭州、宁波“双城记”). The sentence is read through the same one-for-one
+    character maps as the extractor (traditional text).
     """
     s = doc.sentences[sentence]
     found = _document_cues(doc.text, lexicon).get(role, [])
@@ -221,7 +223,11 @@ def _cue_positions(
             bisect_left(found, (s.start,)) : bisect_left(found, (s.end,))
         ]
         if end <= s.end
-        if not any(m.start <= at < m.end for m in mentions if not m.decoded)
+        if not any(
+            m.start <= at < m.end and (m.start, m.end) != (at, end)
+            for m in mentions
+            if not m.decoded
+        )
     ]
 
 
@@ -423,7 +429,8 @@ def stated_cooperation(
                 continue
             after = _read(doc, run[-1].end, run[-1].end + 4)
             party = next((len(word) for word in parties if after.startswith(word)), 0)
-            if run[-1].end + party not in cues:
+            quoted = len(after) - len(after.lstrip(_OPENING))  # 杭州、宁波“双城记”
+            if run[-1].end + party not in cues and run[-1].end + quoted not in cues:
                 continue
             for i, left in enumerate(run):
                 for partner in run[i + 1 :]:

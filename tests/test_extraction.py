@@ -730,6 +730,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("宁波西枢纽", "Project")},
             id="a-hub-named-by-its-fields-is-a-kind",
         ),
+        pytest.param(
+            "高水平唱好杭甬“双城记”，形成错位协同。",
+            {("杭甬双城记", "Programme")},
+            id="the-places-of-a-quoted-cooperation-lead-its-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -833,6 +838,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "cooperatesWith",
             {("湖北", "cooperatesWith", "湖南"), ("湖北", "cooperatesWith", "江西")},
             id="a-river-is-no-partner",
+        ),
+        pytest.param(
+            "唱好杭州、宁波“双城记”。",
+            "cooperatesWith",
+            {("杭州", "cooperatesWith", "宁波")},
+            id="places-before-a-quoted-cooperation-name-cooperate",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
