@@ -30,6 +30,8 @@ _SUPPORTERS = (*_HOSTS, EntityType.PROGRAMME)
 _WHOLES = (EntityType.REGION, EntityType.PLATFORM, EntityType.PROGRAMME)
 _CLOSING = '”’」』》〉"'
 _OPENING = '“‘「『《〈"'
+#: how far after a docking cue its partner starts: the cue itself and a word (主动接轨|上海)
+_DOCKED_WITHIN = 4
 
 
 def _evidence(doc: Document, head: Mention, tail: Mention) -> Evidence:
@@ -438,6 +440,27 @@ def stated_cooperation(
                         yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
 
 
+def stated_docking(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """A partner that docks with the one right after a cue (嘉兴全面接轨上海) cooperates
+    with it, when both stand in the cue's clause."""
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, "toward", group)
+        if not cues:
+            continue
+        partners = [m for m in _standalone(group) if m.type in _PARTNERS and not m.decoded]
+        for at, _ in cues:
+            after = next((m for m in partners if m.start >= at), None)
+            before = next((m for m in reversed(partners) if m.end <= at), None)
+            if (
+                after is not None
+                and before is not None
+                and after.start - at <= _DOCKED_WITHIN
+                and before.start >= _clause_start(doc, at, index)
+                and _distinct_partners(before, after, lexicon)
+            ):
+                yield _relation(doc, before, RelationType.COOPERATES_WITH, after)
+
+
 def _addressed(names: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """Return ``names`` without the places that only address the next one (上海市|崇明区:
     the partner is 崇明, which lies in 上海)."""
@@ -582,6 +605,7 @@ RULES: tuple[Rule, ...] = (
     stated_roles,
     stated_focus,
     stated_cooperation,
+    stated_docking,
     stated_links,
     stated_location,
     stated_parts,

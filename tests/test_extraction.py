@@ -846,6 +846,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="places-before-a-quoted-cooperation-name-cooperate",
         ),
         pytest.param(
+            "推动嘉兴全面接轨上海，建设示范区。以多领域、全方位接轨上海为重点。",
+            "cooperatesWith",
+            {("嘉兴", "cooperatesWith", "上海")},
+            id="a-place-docking-with-another-cooperates-with-it",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},

@@ -257,7 +257,17 @@ def test_every_cue_has_a_role_the_relation_rules_read():
     from kg.lexicon import load_lexicon
 
     roles = {cue.role for cue in load_lexicon(ONTOLOGY_DIR).cues}
-    assert roles == {"before_after", "sentence", "between", "link", "of", "includes", "in", "gets"}
+    assert roles == {
+        "before_after",
+        "sentence",
+        "between",
+        "link",
+        "of",
+        "includes",
+        "in",
+        "gets",
+        "toward",
+    }
 
 
 @pytest.mark.parametrize(
