@@ -149,6 +149,7 @@ def _group_items(
     found: list[Found] = []
     items: list[tuple[int, int]] = []
     head, count = "", None
+    joins = lexicon.modifiers.get("join", frozenset())
     for n, (start, end) in enumerate(group):
         chunk = view.text[start:end]
         opens = frozenset(q - start for q, _ in view.quoted if start <= q < end)
@@ -162,6 +163,14 @@ def _group_items(
             cut = chunker.after_last_lead()
             if cut and all(f.end <= cut for f in named):
                 chunk, start = chunk[cut:], start + cut
+            elif (
+                len(named) > 1
+                and named[-1].end == len(chunk)
+                and not any(j in chunk[named[-2].end : named[-1].start] for j in joins)
+            ):
+                # names one after another: the last is the first item (前湾新区|吉利汽车、…),
+                # unless a join makes them one (软件与工业互联网、…)
+                chunk, start = chunk[named[-1].start :], start + named[-1].start
         if n == len(group) - 1:
             listed = _list_head(chunk, lexicon)
             if listed is not None:
@@ -224,8 +233,8 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
         ]
         has_place = any(f.type is EntityType.REGION for f in inside)
         kind: EntityType | None = None
-        if industry_tail and not has_place:
-            kind = EntityType.INDUSTRY
+        if industry_tail and not has_place and head_type is not EntityType.ORGANIZATION:
+            kind = EntityType.INDUSTRY  # …but a company listed as one (地中海航运) is one
         elif head and name_like(text) and not has_place:
             kind = head_type
         elif not head and not inside and name_like(text, 3, 8):

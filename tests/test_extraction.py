@@ -735,6 +735,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("杭甬双城记", "Programme")},
             id="the-places-of-a-quoted-cooperation-lead-its-name",
         ),
+        pytest.param(
+            "前湾新区吉利汽车、上汽大众等整车项目加快建设。吸引马士基、地中海航运等国际航运企业。",
+            {
+                ("前湾新区", "Platform"),
+                ("吉利汽车", "Organization"),
+                ("上汽大众", "Organization"),
+                ("马士基", "Organization"),
+                ("地中海航运", "Organization"),
+            },
+            id="a-list-after-names-and-companies-named-after-their-industry",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
