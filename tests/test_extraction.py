@@ -746,6 +746,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-list-after-names-and-companies-named-after-their-industry",
         ),
+        pytest.param(
+            "长三角一体化发展包括基础设施、生态环境、公共服务等领域一体化。",
+            {("长三角一体化发展", "Programme")},
+            id="fields-of-an-integration-are-no-programmes",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
