@@ -607,11 +607,9 @@ def closing_phrase(text: str, lexicon: Lexicon) -> int:
     """Return where a set phrase of four characters or more that ends ``text`` starts
     (市政府|高度重视: a predicate), or ``len(text)``; set phrases inside names
     (经贸合作|示范区) are followed by their head."""
-    for start, word, tag in reversed(words(text, lexicon)):
-        if tag in _PHRASE_TAGS and len(word) >= 4 and start >= 2 and start + len(word) == len(text):
-            return start
-        break
-    return len(text)
+    tagged = words(text, lexicon)
+    start, word, tag = tagged[-1] if tagged else (0, "", "")
+    return start if tag in _PHRASE_TAGS and len(word) >= 4 and start >= 2 else len(text)
 
 
 def name_like(text: str, shortest: int = 2, longest: int = 15) -> bool:

@@ -137,7 +137,7 @@ def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | Non
                 if head.startswith(_list_only_heads(lexicon)) and head not in lexicon.heads:
                     return None  # …公共服务等领域|一体化: fields of an action, not names
                 if head and lexicon.suffix_type(head, strict=False):
-                    count = word if counted or word in lexicon.modifiers.get("count", ()) else None
+                    count = word if counted or word in counts else None
                     return pos, head, count
                 if word in listing:
                     return None  # the list ended here, under no head (…等领域发掘一批示范企业)

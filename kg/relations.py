@@ -28,6 +28,7 @@ _PARTNERS = (EntityType.REGION, EntityType.PLATFORM, EntityType.ORGANIZATION)
 _SUPPORTERS = (*_HOSTS, EntityType.PROGRAMME)
 #: the types whose entities have parts of their own type (partOf's domain and range)
 _WHOLES = (EntityType.REGION, EntityType.PLATFORM, EntityType.PROGRAMME)
+#: the marks that close and open a quotation or title, around the names they hold
 _CLOSING = '”’」』》〉"'
 _OPENING = '“‘「『《〈"'
 #: how far after a docking cue its partner starts: the cue itself and a word (主动接轨|上海)
