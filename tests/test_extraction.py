@@ -751,6 +751,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("长三角一体化发展", "Programme")},
             id="fields-of-an-integration-are-no-programmes",
         ),
+        pytest.param(
+            "推进中国—东盟自由贸易区3.0版建设，扩大面向全球的高标准自由贸易区网络。",
+            {("中国—东盟自由贸易区", "Platform")},
+            id="a-free-trade-area",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
