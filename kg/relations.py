@@ -444,6 +444,8 @@ def stated_cooperation(
 def stated_docking(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A partner that docks with the one right after a cue (嘉兴全面接轨上海) cooperates
     with it, when both stand in the cue's clause."""
+    if not _document_cues(doc.text, lexicon).get("toward"):
+        return  # most documents hold no such cue: their sentences are not grouped
     for index, group in _by_sentence(mentions).items():
         cues = _cue_positions(doc, index, lexicon, "toward", group)
         if not cues:
