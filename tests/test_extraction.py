@@ -756,6 +756,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("中国—东盟自由贸易区", "Platform")},
             id="a-free-trade-area",
         ),
+        pytest.param(
+            "杭州地铁3号线开通运营，开通2条线路。",
+            {("杭州地铁3号线", "Project")},
+            id="a-numbered-line-is-a-project",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
