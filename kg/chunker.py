@@ -255,16 +255,21 @@ class Chunker:
 
     def _joins_in_body(self, pos: int, at: int) -> bool:
         """Return True when the join at ``at`` stands inside the name of a body that starts
-        with its parent body at ``pos`` (浙江大学材料科学与工程学院): what stands before the
-        join is no name of its own, and a body's head ends the words after it."""
+        with its parent body or its place at ``pos`` (浙江大学材料科学与工程学院,
+        宁波市发展和改革委员会): what stands before the join is no name of its own, and a
+        body's head ends the words after it."""
         left = self.text[pos:at]
         parent = self._lexicon_at(pos)
-        if (
-            parent is None
-            or parent.type is not EntityType.ORGANIZATION
-            or left in self.lex.names
-            or self.lex.suffix_type(left) is not None
-        ):
+        if parent is None or parent.type not in (EntityType.ORGANIZATION, EntityType.REGION):
+            return False
+        typed = self.lex.suffix_type(left)
+        # a place's economy (浙江省经济|和信息化厅) names no industry
+        economy = (
+            typed is not None
+            and typed[0] is EntityType.INDUSTRY
+            and parent.type is EntityType.REGION
+        )
+        if left in self.lex.names or (typed is not None and not economy):
             return False
         for end in self._between(at + 1, len(self.text) + 1):
             typed = self.lex.suffix_type(self.text[pos:end])

@@ -761,6 +761,18 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("杭州地铁3号线", "Project")},
             id="a-numbered-line-is-a-project",
         ),
+        pytest.param(
+            "宁波市发展和改革委员会会同市经信局印发方案。浙江省经济和信息化厅公布名单。"
+            "国家统计局宁波调查队、宁波海事局发布数据。",
+            {
+                ("宁波市发展和改革委员会", "Organization"),
+                ("市经信局", "Organization"),
+                ("浙江省经济和信息化厅", "Organization"),
+                ("国家统计局宁波调查队", "Organization"),
+                ("宁波海事局", "Organization"),
+            },
+            id="government-bodies-with-a-join-in-their-names",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
