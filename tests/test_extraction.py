@@ -773,6 +773,15 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="government-bodies-with-a-join-in-their-names",
         ),
+        pytest.param(
+            "成都市推进公园城市示范区建设行动方案。深入实施乡村振兴战略和三年行动计划。",
+            {
+                ("成都市", "Region"),
+                ("公园城市示范区", "Platform"),
+                ("乡村振兴战略", "Programme"),
+            },
+            id="a-plan-named-by-its-kind-alone-is-no-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
