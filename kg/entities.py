@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kg.chars import plain
+from kg.chars import HANZI, plain
 from kg.chunker import (
     Chunker,
     Found,
@@ -90,11 +90,21 @@ def _view(text: str, lexicon: Lexicon) -> _View:
 
 
 def _kept_paren(text: str, i: int, lexicon: Lexicon) -> bool:
-    """Return True when the bracket at ``i`` holds a place inside a name: 中捷（宁波）产业园."""
+    """Return True when the bracket at ``i`` holds a place inside a name (中捷（宁波）产业园)
+    or one character of a name whose head follows it (市域（郊）铁路)."""
     close = next((j for j in range(i + 1, min(len(text), i + 8)) if text[j] in _PAREN_CLOSE), -1)
     if close < 0 or close + 1 >= len(text) or not text[close + 1].isalnum():
         return False
-    return lexicon.is_place(text[i + 1 : close])
+    inside = text[i + 1 : close]
+    if lexicon.is_place(inside):
+        return True
+    return (
+        len(inside) == 1
+        and i > 0
+        and HANZI.match(text[i - 1]) is not None
+        and HANZI.match(inside) is not None
+        and any(text.startswith(head, close + 1) for head in lexicon.heads)
+    )
 
 
 def _kept_paren_close(text: str, i: int, lexicon: Lexicon) -> bool:

@@ -899,6 +899,15 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-place-docking-with-another-cooperates-with-it",
         ),
         pytest.param(
+            "推进宁波至慈溪市域（郊）铁路建设，推进撤县（市）设区。",
+            "connects",
+            {
+                ("宁波至慈溪市域（郊）铁路", "connects", "宁波"),
+                ("宁波至慈溪市域（郊）铁路", "connects", "慈溪"),
+            },
+            id="a-bracketed-character-before-a-head-is-part-of-the-name",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
