@@ -319,7 +319,11 @@ class Chunker:
         before = self.order[bisect_left(self.order, at) - 1] if at else at
         after = at + len(word)
         ends = ((before, at), (after, self._next_bound(after)))
-        return all(self.lex.is_place(self.text[start:end]) for start, end in ends)
+        # a place several share is a place too (宁波至象山…: 象山县 or 象山区)
+        return all(
+            self.lex.is_place(place := self.text[start:end]) or place in self.lex.shared_places
+            for start, end in ends
+        )
 
     def _next_bound(self, at: int) -> int:
         later = bisect_right(self.order, at)

@@ -552,13 +552,22 @@ def _spanned_places(text: str, lexicon: Lexicon) -> list[Found]:
             continue
         after = at + len(span)
         left = next((s for s in range(0, at - 1) if lexicon.is_place(text[s:at])), None)
-        right = next(
-            (e for e in range(len(text), after + 1, -1) if lexicon.is_place(text[after:e])), None
-        )
-        if left is not None and right is not None:
-            for start, end in ((left, at), (after, right)):
-                name = lexicon.names[text[start:end]].canonical
-                out.append(Found(start, end, name, EntityType.REGION, decoded=True))
+        if left is None:
+            continue
+        origin = lexicon.names[text[left:at]].canonical
+        for end in range(len(text), after + 1, -1):
+            place = text[after:end]
+            if lexicon.is_place(place):
+                destination: str | None = lexicon.names[place].canonical
+            elif place in lexicon.shared_places:
+                # a place several share is the one by the other end (宁波至象山: 象山县)
+                destination = _decided(lexicon.shared_places[place], {origin}, lexicon)
+            else:
+                continue
+            if destination is not None:
+                out.append(Found(left, at, origin, EntityType.REGION, decoded=True))
+                out.append(Found(after, end, destination, EntityType.REGION, decoded=True))
+            break
     return out
 
 

@@ -899,11 +899,13 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-place-docking-with-another-cooperates-with-it",
         ),
         pytest.param(
-            "推进宁波至慈溪市域（郊）铁路建设，推进撤县（市）设区。",
+            "推进宁波至慈溪市域（郊）铁路、宁波至象山市域（郊）铁路建设，推进撤县（市）设区。",
             "connects",
             {
                 ("宁波至慈溪市域（郊）铁路", "connects", "宁波"),
                 ("宁波至慈溪市域（郊）铁路", "connects", "慈溪"),
+                ("宁波至象山市域（郊）铁路", "connects", "宁波"),
+                ("宁波至象山市域（郊）铁路", "connects", "象山县"),  # the one of 宁波
             },
             id="a-bracketed-character-before-a-head-is-part-of-the-name",
         ),
