@@ -436,18 +436,22 @@ def _list_markers(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _abbreviation_places(
-    text: str, lexicon: Lexicon, named: frozenset[str] = frozenset()
+    text: str, lexicon: Lexicon, named: frozenset[str] = frozenset(), link: bool = False
 ) -> list[str] | None:
     """Decode a run of single-character place abbreviations (沪甬, 通苏嘉甬), or None.
 
     A character that may stand for a place the sentence names in full stands for it
-    (沪苏湖铁路…串联上海、苏州和湖州: 苏 is 苏州 there, not 江苏).
+    (沪苏湖铁路…串联上海、苏州和湖州: 苏 is 苏州 there, not 江苏). In a link's name a
+    city of province level (上海, 重庆) counts as a city (沪苏湖铁路: 苏州).
     """
     known = [lexicon.abbreviations.get(ch) for ch in text]
     if len(text) < 2 or any(o is None for o in known):
         return None
     options = [tuple(n for n in o if n.canonical in named) or o for o in known if o is not None]
-    levels = [o[0].level for o in options if len(o) == 1]
+    cities = _cities_of_province_level(lexicon) if link else frozenset()
+    levels = [
+        "prefecture" if o[0].canonical in cities else o[0].level for o in options if len(o) == 1
+    ]
     # the most frequent level; on a tie the first met, so that every process reads the
     # run alike (a set's order follows string hashes, which differ between processes)
     usual = max(levels, key=levels.count) if levels else ""
@@ -459,6 +463,21 @@ def _abbreviation_places(
     ]
     # a place named twice means the characters abbreviate something else (武鄂黄黄)
     return places if len(set(places)) == len(places) else None
+
+
+@cache
+def _cities_of_province_level(lexicon: Lexicon) -> frozenset[str]:
+    """Return the places of province level that no prefecture lies in (上海, 重庆, 香港)."""
+    with_prefectures = {
+        parent
+        for name, parent in lexicon.parents.items()
+        if (known := lexicon.names.get(name)) is not None and known.level == "prefecture"
+    }
+    return frozenset(
+        name
+        for name, known in lexicon.names.items()
+        if known.level == "province" and name == known.canonical and name not in with_prefectures
+    )
 
 
 def _leading_place(found: Found, lexicon: Lexicon) -> str | None:
@@ -535,7 +554,9 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                 at for at, word, _ in cut if (w := lexicon.names.get(word)) and w.level == "water"
             )
             for n in range(min(crossed, default=len(body)), 1, -1):
-                places = None if n in inside else _abbreviation_places(body[:n], lexicon, named)
+                places = (
+                    None if n in inside else _abbreviation_places(body[:n], lexicon, named, True)
+                )
                 if places:
                     out += _places(f.start, places)
                     break

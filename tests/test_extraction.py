@@ -910,6 +910,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-bracketed-character-before-a-head-is-part-of-the-name",
         ),
         pytest.param(
+            "沪苏湖铁路建成通车。推进沪苏合作。",
+            "connects",
+            {
+                ("沪苏湖铁路", "connects", "上海"),
+                ("沪苏湖铁路", "connects", "苏州"),  # a city among cities, not 江苏
+                ("沪苏湖铁路", "connects", "湖州"),
+            },
+            id="a-city-of-province-level-counts-as-a-city-in-a-link",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
@@ -943,7 +953,7 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "connects",
             {
                 ("沪苏通长江公铁大桥", "connects", "上海"),
-                ("沪苏通长江公铁大桥", "connects", "江苏"),
+                ("沪苏通长江公铁大桥", "connects", "苏州"),  # 上海, 苏州, 南通: three cities
                 ("沪苏通长江公铁大桥", "connects", "南通"),
             },
             id="a-link-joins-no-place-in-the-water-it-crosses",
