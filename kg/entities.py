@@ -550,9 +550,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
             cut = words(body, lexicon)
             inside = {i for at, word, _ in cut for i in range(at + 1, at + len(word))}
             # …and before the water it crosses (沪苏通|长江公铁大桥: 长江, not 长沙 and 江门)
-            crossed = (
-                at for at, word, _ in cut if (w := lexicon.names.get(word)) and w.level == "water"
-            )
+            crossed = (at for at, word, _ in cut if lexicon.is_water(word))
             for n in range(min(crossed, default=len(body)), 1, -1):
                 places = (
                     None if n in inside else _abbreviation_places(body[:n], lexicon, named, True)

@@ -193,6 +193,11 @@ class Lexicon:
         name = self.names.get(text)
         return name is not None and name.type is EntityType.REGION
 
+    def is_water(self, text: str) -> bool:
+        """Return True when ``text`` names a river, lake, bay or sea (长江, 杭州湾)."""
+        name = self.names.get(text)
+        return name is not None and name.type is EntityType.REGION and name.level == "water"
+
     def is_grouping(self, text: str) -> bool:
         """Return True when ``text`` names a grouping of places (长三角, 东盟)."""
         name = self.names.get(text)

@@ -480,14 +480,9 @@ def _distinct_partners(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
     """Return True when two names can be partners: not one thing twice, nor a place and a
     place in it."""
     one, other = _canonical(a, lexicon), _canonical(b, lexicon)
-    if _is_water(one, lexicon) or _is_water(other, lexicon):
+    if lexicon.is_water(one) or lexicon.is_water(other):
         return False  # a river or a bay is no partner (长江中游三省协同)
     return one != other and not lexicon.within(one, other) and not lexicon.within(other, one)
-
-
-def _is_water(name: str, lexicon: Lexicon) -> bool:
-    known = lexicon.names.get(name)
-    return known is not None and known.level == "water"
 
 
 def _listed(doc: Document, names: list[Mention]) -> Iterator[list[Mention]]:
