@@ -181,9 +181,9 @@ class Chunker:
                 limit = bound
                 break
             elif (verb := self._word_at(bound, ("verb",))) and bound < verb_at:
-                if self.lex.abbreviation_run.fullmatch(verb) and bound < abbreviated_verb_at:
-                    abbreviated_verb_at = bound
-                elif not self.lex.abbreviation_run.fullmatch(verb):
+                if self.lex.abbreviation_run.fullmatch(verb):
+                    abbreviated_verb_at = min(abbreviated_verb_at, bound)
+                else:
                     verb_at = bound
             # a verb or front word (建设, 签署) after a complete name starts a new phrase:
             # 前湾新区 | 建设沪甬人才合作示范区, 蔚来汽车 | 签署战略…; inside a name it stays

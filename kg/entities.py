@@ -533,11 +533,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                 # a numeral before a counted word counts it (沿黄九省区合作), while 昌九一体化
                 # decodes 九 as 九江
                 counted = view.text[end - 1] in numerals and not rest.startswith(cooperation)
-                if (
-                    places
-                    and not counted
-                    and (rest.startswith(cooperation) or rest[2:].startswith(cooperation))
-                ):
+                if places and not counted and _cooperation_follows(rest, lexicon):
                     host = [f for f in found if f.start <= start and end <= f.end]
                     if all(f.type is EntityType.PROGRAMME for f in host):
                         out += _places(start, places)
@@ -560,6 +556,13 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                     break
             out += [_shift(end, f.start) for end in _spanned_places(body, lexicon)]
     return out
+
+
+def _cooperation_follows(text: str, lexicon: Lexicon) -> bool:
+    """Return True when ``text`` starts with a cooperation cue, or with one after a word
+    of two characters naming its field (合作, 经贸合作, 一体化)."""
+    cues = lexicon.cooperation_cues
+    return text.startswith(cues) or text[2:].startswith(cues)
 
 
 def _spanned_places(text: str, lexicon: Lexicon) -> list[Found]:
@@ -602,12 +605,11 @@ def _countries(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> l
     or as the partner of a cooperation (深化与日韩经贸合作)."""
     out = []
     join = lexicon.modifiers.get("join", frozenset())
-    cooperation = lexicon.cooperation_cues
     for start, end in group:
         for match in lexicon.country_run.finditer(view.text, start, end):
-            # …at the chunk's end, or before a cue at most two characters on (日韩|经贸合作)
+            # …at the chunk's end, or before a cooperation (日韩|经贸合作)
             after = view.text[match.end() : end]
-            if after and not (after.startswith(cooperation) or after[2:].startswith(cooperation)):
+            if after and not _cooperation_follows(after, lexicon):
                 continue
             for at in (match.start(), match.end() - 2) if len(match[0]) == 3 else (match.start(),):
                 text = view.text[at : match.end()]

@@ -162,8 +162,8 @@ def region_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         }
         groupings = {name for name in places if lexicon.is_grouping(name)}
         for name, place in places.items():
+            between = wholes[name] - groupings
             for area in wholes[name]:
-                between = wholes[name] - groupings
                 if area in groupings or not any(area in wholes[b] for b in between):
                     yield _relation(doc, place, RelationType.PART_OF, places[area])
 
