@@ -307,7 +307,9 @@ class Chunker:
         abbreviations a link's name starts with (成达|万高铁)."""
         if not self.lex.abbreviation_run.fullmatch(word):
             return False
+        restart = self.restart  # asking leaves the scan where it was
         found = self._suffix_at(pos)
+        self.restart = restart
         return found is not None and self.lex.link_head(found.name) is not None
 
     def _spans_places(self, at: int) -> bool:

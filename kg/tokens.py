@@ -41,7 +41,8 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     # Two-character names stay as jieba's dictionary cuts them: forcing them would
     # glue 新化 (a county) out of 产业高|新化 or 大理 out of 五|大理|念.
     # Places written as their parent and their own shared name (北京市|朝阳区) stay two.
-    added = {word for word in lexicon.names if len(word) > 2} - lexicon.written_apart
+    names = lexicon.names.keys() - lexicon.written_apart
+    added = {word for word in names if len(word) > 2}
     added |= {word for words in lexicon.modifiers.values() for word in words if len(word) > 1}
     # whether jieba's own dictionary holds a word, asked before ours is added to it
     shipped = {word for word in added if tagger.has_word(word)}
@@ -54,11 +55,7 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
         for word in modifiers:
             if len(word) > 1 and not known(word):
                 own.setdefault(word, "v" if kind == "lead" else "n")
-    own.update(
-        (word, "nz")
-        for word in lexicon.names
-        if len(word) > 1 and word not in lexicon.written_apart
-    )
+    own.update((word, "nz") for word in names if len(word) > 1)
     for word in sorted(added):
         tagger.add_word(word, _FREQ, None)
     # A head or a place fused with the word after it (工程建设, 台湾地区, 铁路沿线) would hide
