@@ -188,7 +188,9 @@ class Chunker:
             # a verb or front word (建设, 签署) after a complete name starts a new phrase:
             # 前湾新区 | 建设沪甬人才合作示范区, 蔚来汽车 | 签署战略…; inside a name it stays
             # (…建设综合试验区)
-            action = word or self._word_at(bound, ("front", "verb")) or self.words[bound][1] == "vn"
+            action = (
+                word or self._word_at(bound, ("front", "verb")) or self.words[bound][1] == "vn"
+            ) and not self._starts_head(bound)
             left = self.lex.suffix_type(self.text[pos:bound]) if action else None
             if action and left is None and (known := self.lex.names.get(self.text[pos:bound])):
                 left = (known.type, "")
@@ -216,7 +218,8 @@ class Chunker:
             linked = typed[1] in self.lex.link_suffixes
             first_verb = verb_at if linked else min(verb_at, abbreviated_verb_at)
             words_after_verb = len(self._between(first_verb, end))
-            if end > first_verb and (
+            # (a verb inside the head is the head's: 闽西南|协同|发展区)
+            if end - len(typed[1]) > first_verb and (
                 words_after_verb > 2 or (listed_verb and typed[0] is not EntityType.PROGRAMME)
             ):
                 continue
@@ -252,6 +255,15 @@ class Chunker:
                 return None
             return Found(pos, end, name, typed[0])
         return None
+
+    def _starts_head(self, at: int) -> bool:
+        """Say whether a head suffix longer than its first word starts at ``at``: a verb or
+        a noun of action there (综合|交通枢纽) is the head's first word, no new phrase."""
+        first = len(self.words[at][0])
+        return any(
+            self.text[at : at + length] in self.lex.heads
+            for length in range(first + 1, self.lex.max_head_length + 1)
+        )
 
     def _joins_in_body(self, pos: int, at: int) -> bool:
         """Return True when the join at ``at`` stands inside the name of a body that starts
@@ -419,6 +431,7 @@ class Chunker:
                 and lexical.type is EntityType.REGION
                 and self._word_at(lexical.end, ("verb", "lead", "act"))
                 and not self._spans_places(lexical.end)
+                and not self._starts_head(lexical.end)  # 闽西南|协同发展区
             )
             suffixed = self._suffix_at(pos) if fresh and not subject else None
             while suffixed is not None:
@@ -488,7 +501,12 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
             and text[start:end] not in lexicon.names
             # …unless it is the places of a link's name (成达|万高铁)
             and not (
-                lexicon.abbreviation_run.fullmatch(verb) and lexicon.link_head(text[start:end])
+                lexicon.abbreviation_run.fullmatch(verb)
+                and any(
+                    lexicon.link_head(text[start:bound])
+                    for bound in sorted(bounds)
+                    if start + len(verb) < bound <= end
+                )
             )
         ):
             start, changed = start + len(verb), True

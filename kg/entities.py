@@ -560,9 +560,13 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
 
 def _cooperation_follows(text: str, lexicon: Lexicon) -> bool:
     """Return True when ``text`` starts with a cooperation cue, or with one after a word
-    of two characters naming its field (合作, 经贸合作, 一体化)."""
+    of two characters naming its field (合作, 经贸合作, 一体化) or the parties' count
+    (川渝|两省市|联合)."""
     cues = lexicon.cooperation_cues
-    return text.startswith(cues) or text[2:].startswith(cues)
+    party = max(
+        (w for w in lexicon.modifiers.get("party", ()) if text.startswith(w)), key=len, default=""
+    )
+    return text.startswith(cues) or text[2:].startswith(cues) or text[len(party) :].startswith(cues)
 
 
 def _spanned_places(text: str, lexicon: Lexicon) -> list[Found]:

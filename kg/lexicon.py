@@ -100,6 +100,8 @@ class Lexicon:
     max_name_length: int = field(init=False)
     #: every head suffix
     heads: frozenset[str] = field(init=False, repr=False)
+    #: the length of the longest head suffix
+    max_head_length: int = field(init=False, repr=False)
     #: first two characters of a name -> the longest name starting with them
     longest_from: dict[str, int] = field(init=False, repr=False)
     #: matches a run of two or more place abbreviations
@@ -132,6 +134,7 @@ class Lexicon:
             by_last[suffix[-1]].append((suffix, type_, min_len))
         object.__setattr__(self, "_by_last", {c: tuple(s) for c, s in by_last.items()})
         object.__setattr__(self, "heads", frozenset(by_suffix))
+        object.__setattr__(self, "max_head_length", max(map(len, by_suffix), default=0))
         longest: dict[str, int] = {}
         for name in self.names:
             longest[name[:2]] = max(longest.get(name[:2], 0), len(name))

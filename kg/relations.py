@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, product
 
 from kg.chars import plain
 from kg.lexicon import LIST_MARK, Lexicon
@@ -380,7 +380,14 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 if _read(doc, m.end, heads[0].start) not in joins:
                     break
                 heads.insert(0, m)
-            heads = heads or [m for m in before if m.type is EntityType.REGION][-1:]
+            # with no carrier, the nearest place and those listed with it (在甲、乙布局丙)
+            places = [m for m in before if m.type is EntityType.REGION]
+            if not heads and places:
+                heads = [places[-1]]
+                for m in reversed(places[:-1]):
+                    if _read(doc, m.end, heads[0].start) not in joins | {LIST_MARK}:
+                        break
+                    heads.insert(0, m)
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
 
@@ -415,15 +422,43 @@ def stated_cooperation(
             same = next((m for m in reversed(standalone[:i]) if m.type is right.type), None)
             adjacent = before is not None and _read(doc, before.end, right.start) in joins
             left = before if adjacent else same
-            if left is None:
+            clause = _clause_start(doc, right.start, index), _clause_end(doc, right.end, index)
+            if left is not None and left.start < clause[0]:
+                # a partner before the clause is a subject: the last name of the type that
+                # starts its clause (甲要立足乙，…，提升与丙的协同), else the sentence's first
+                # (加快甲建设，…，与乙联动发展), never one listed as an object (对口支援甲、
+                # 乙和丙，深化与丁对口合作: no partners)
+                earlier = [m for m in standalone[:i] if m.type is right.type]
+                left = next(
+                    (m for m in reversed(earlier) if _clause_start(doc, m.start, index) == m.start),
+                    earlier[0] if earlier else None,
+                )
+                if left is not None and _in_list(doc, left, standalone, joins):
+                    left = None
+            # the cue stands in the partners' clause
+            if left is None or not any(right.start < at < clause[1] for at in cues):
                 continue
+            # …and the names listed with 、 right before it (甲、乙与丙共建)
+            lefts = [left]
+            for m in reversed(standalone[: standalone.index(left)]):
+                if m.type is not left.type or _read(doc, m.end, lefts[0].start) != LIST_MARK:
+                    break
+                lefts.insert(0, m)
             cue = min(at for at in cues if at > right.start)
-            partners = _addressed(
-                [m for m in standalone[i:] if m.start < cue and m.type is right.type], lexicon
-            )
-            for partner in partners:
-                if _distinct_partners(left, partner, lexicon):
-                    yield _relation(doc, left, RelationType.COOPERATES_WITH, partner)
+            # the partner and those listed with it (与乙、丙签署…协同: not a place named later)
+            listed = [right]
+            for m in standalone[i + 1 :]:
+                if (
+                    m.start >= cue
+                    or m.type is not right.type
+                    or _read(doc, listed[-1].end, m.start) not in joins | {LIST_MARK, ""}
+                ):
+                    break
+                listed.append(m)
+            partners = _addressed(listed, lexicon)
+            for one, partner in product(lefts, partners):
+                if _distinct_partners(one, partner, lexicon):
+                    yield _relation(doc, one, RelationType.COOPERATES_WITH, partner)
         # names of one type listed with 、 right before the cue are its parties, every two
         # of them (重庆、四川两地联合实施; 江苏、浙江携手打造), unless the list is the
         # other side of a join (与上交所、深交所合作: each cooperates with the subject)
@@ -483,6 +518,15 @@ def _distinct_partners(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
     if lexicon.is_water(one) or lexicon.is_water(other):
         return False  # a river or a bay is no partner (长江中游三省协同)
     return one != other and not lexicon.within(one, other) and not lexicon.within(other, one)
+
+
+def _in_list(doc: Document, name: Mention, names: list[Mention], joins: frozenset[str]) -> bool:
+    """Return True when ``name`` is listed with the name before or after it (甲、乙和丙)."""
+    at = names.index(name)
+    marks = joins | {LIST_MARK}
+    return (at > 0 and _read(doc, names[at - 1].end, name.start) in marks) or (
+        at + 1 < len(names) and _read(doc, name.end, names[at + 1].start) in marks
+    )
 
 
 def _listed(doc: Document, names: list[Mention]) -> Iterator[list[Mention]]:

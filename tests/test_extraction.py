@@ -782,6 +782,25 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-plan-named-by-its-kind-alone-is-no-name",
         ),
+        pytest.param(
+            "加快重庆东站铁路综合交通枢纽建设，推进闽西南协同发展区和北京城市副中心建设。",
+            {
+                ("重庆东站铁路综合交通枢纽", "Project"),
+                ("闽西南协同发展区", "Platform"),
+                ("北京城市副中心", "Platform"),
+            },
+            id="a-verb-or-noun-of-action-that-starts-a-head-is-the-heads",
+        ),
+        pytest.param(
+            "打造长江中游先进制造业集群。加快推进成渝中线高铁、成达万高铁建设。",
+            {
+                ("长江中游", "Region"),
+                ("先进制造业集群", "Industry"),
+                ("成渝中线高铁", "Project"),
+                ("成达万高铁", "Project"),
+            },
+            id="a-reach-of-a-river-is-a-place-and-a-listed-link-keeps-its-places",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -918,6 +937,41 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("沪苏湖铁路", "connects", "湖州"),
             },
             id="a-city-of-province-level-counts-as-a-city-in-a-link",
+        ),
+        pytest.param(
+            "四川大学、电子科技大学与成都高新区共建创新联合体。川渝两省市联合实施重大项目。",
+            "cooperatesWith",
+            {
+                ("四川大学", "cooperatesWith", "成都高新技术产业开发区"),
+                ("电子科技大学", "cooperatesWith", "成都高新技术产业开发区"),
+                ("四川", "cooperatesWith", "重庆"),
+            },
+            id="names-listed-before-a-join-each-cooperate-and-a-count-may-stand-before-a-cue",
+        ),
+        pytest.param(
+            "推动对口支援新疆、西藏和青海藏区工作，深化与黑龙江省对口合作。"
+            "宁波要立足大湾区，提升发展水平，重点提升与舟山、台州的协同合作水平。",
+            "cooperatesWith",
+            {("宁波", "cooperatesWith", "舟山"), ("宁波", "cooperatesWith", "台州")},
+            id="a-partner-before-the-clause-is-its-subject-never-a-listed-object",
+        ),
+        pytest.param(
+            "加快推进成渝中线高铁、成达万高铁建设。",
+            "connects",
+            {
+                ("成渝中线高铁", "connects", "成都"),
+                ("成渝中线高铁", "connects", "重庆"),
+                ("成达万高铁", "connects", "成都"),
+                ("成达万高铁", "connects", "达州"),
+                ("成达万高铁", "connects", "万州"),
+            },
+            id="a-listed-link-named-by-abbreviations-jieba-reads-as-a-verb-connects-them",
+        ),
+        pytest.param(
+            "龙头企业在宜宾、遂宁布局锂电产业。",
+            "focusesOn",
+            {("宜宾", "focusesOn", "锂电池"), ("遂宁", "focusesOn", "锂电池")},
+            id="places-listed-together-each-focus-on-the-industry",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
