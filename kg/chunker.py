@@ -217,10 +217,12 @@ class Chunker:
             # not far from it (列入|国家|先进|制造…计划)
             linked = typed[1] in self.lex.link_suffixes
             first_verb = verb_at if linked else min(verb_at, abbreviated_verb_at)
-            words_after_verb = len(self._between(first_verb, end))
-            # (a verb inside the head is the head's: 闽西南|协同|发展区)
-            if end - len(typed[1]) > first_verb and (
-                words_after_verb > 2 or (listed_verb and typed[0] is not EntityType.PROGRAMME)
+            # (a verb inside the head is the head's: 闽西南|协同|发展区; jieba may cut the
+            # head in two: 开放|强|省)
+            head_at = end - len(typed[1])
+            if head_at > first_verb and (
+                len(self._between(first_verb, head_at)) > 1
+                or (listed_verb and typed[0] is not EntityType.PROGRAMME)
             ):
                 continue
             # an industry word that goes on into a longer noun (…产业体系) names no industry
@@ -324,6 +326,19 @@ class Chunker:
         self.restart = restart
         return found is not None and self.lex.link_head(found.name) is not None
 
+    def _names_goal(self, pos: int, word: str) -> bool:
+        """Return True when ``word``, which jieba reads as a verb and no modifier list
+        names, is the field of a goal whose head follows it (开放|强省, 制造|强市), and
+        the name ends there (not 引领|名城名都, nor the verb before a known name)."""
+        at = pos + len(word)
+        head = next((h for h in self.lex.goal_suffixes if self.text.startswith(h, at)), None)
+        if head is None or self.lex.modifier_kinds.get(word) or self._lexicon_at(at):
+            return False
+        end = at + len(head)
+        return not _NAME_CHAR.match(self.text, end) or any(
+            self.text[end : end + n] in self.lex.modifier_kinds for n in range(1, 5)
+        )
+
     def _spans_places(self, at: int) -> bool:
         """Return True when the word at ``at`` joins two places (杭州至宁波…), as the
         two ends of a transport link's name do."""
@@ -416,6 +431,7 @@ class Chunker:
                 modifier
                 and (lexical is None or len(lexical.name) <= len(modifier))
                 and not self._abbreviated_link(pos, modifier)
+                and not self._names_goal(pos, modifier)
             ):
                 pos, fresh = pos + len(modifier), True
                 continue

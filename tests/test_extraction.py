@@ -801,6 +801,18 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-reach-of-a-river-is-a-place-and-a-listed-link-keeps-its-places",
         ),
+        pytest.param(
+            "全力打造数字经济、“315”科技创新体系和开放强省。加快建设制造强市，"
+            "打造国际开放枢纽之都，全面建设社会主义现代化强国。引领名城名都建设。",
+            {
+                ("数字经济", "Industry"),
+                ("315科技创新体系", "Programme"),
+                ("开放强省", "Programme"),
+                ("制造强市", "Programme"),
+                ("国际开放枢纽之都", "Programme"),
+            },
+            id="a-goal-head-after-its-field-that-jieba-reads-as-a-verb",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
