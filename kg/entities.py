@@ -455,10 +455,19 @@ def _abbreviation_places(
     # the most frequent level; on a tie the first met, so that every process reads the
     # run alike (a set's order follows string hashes, which differ between processes)
     usual = max(levels, key=levels.count) if levels else ""
-    # a character standing for no place of that level stands for its widest (渝昆: 昆明, the
-    # city, rather than 昆山, the county)
+    # of the places of that level, one in the province of a place the run decodes alone
+    # (昌抚: 抚州, in 南昌's province, not 抚顺); a character standing for no place of that
+    # level stands for its widest (渝昆: 昆明, the city, rather than 昆山, the county)
+    provinces = {lexicon.parents.get(o[0].canonical) for o in options if len(o) == 1}
     places = [
-        next((n.canonical for n in o if n.level == usual), min(o, key=_widest).canonical)
+        next(
+            (
+                n.canonical
+                for n in o
+                if n.level == usual and lexicon.parents.get(n.canonical) in provinces
+            ),
+            next((n.canonical for n in o if n.level == usual), min(o, key=_widest).canonical),
+        )
         for o in options
     ]
     # a place named twice means the characters abbreviate something else (武鄂黄黄)

@@ -813,6 +813,19 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-goal-head-after-its-field-that-jieba-reads-as-a-verb",
         ),
+        pytest.param(
+            "苏州市与上海市嘉定区签署战略合作框架协议。广西壮族自治区人民政府与东盟秘书处签署"
+            "合作备忘录。两城共同构成大湾区综合性国家科学中心先行启动区。",
+            {
+                ("苏州市", "Region"),
+                ("上海市", "Region"),
+                ("嘉定区", "Region"),
+                ("广西壮族自治区人民政府", "Organization"),
+                ("东盟秘书处", "Organization"),
+                ("大湾区综合性国家科学中心先行启动区", "Platform"),
+            },
+            id="signing-ends-a-name-and-a-secretariat-and-a-start-up-area-are-names",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -984,6 +997,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "focusesOn",
             {("宜宾", "focusesOn", "锂电池"), ("遂宁", "focusesOn", "锂电池")},
             id="places-listed-together-each-focus-on-the-industry",
+        ),
+        pytest.param(
+            "推动昌九一体化、昌抚一体化发展，推进沈抚同城化。",
+            "cooperatesWith",
+            {
+                ("南昌", "cooperatesWith", "九江"),
+                ("南昌", "cooperatesWith", "抚州"),  # in 南昌's province
+                ("沈阳", "cooperatesWith", "抚顺"),  # in 沈阳's
+            },
+            id="an-abbreviation-of-two-cities-is-the-one-in-the-province-of-its-partner",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
