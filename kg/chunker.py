@@ -197,6 +197,16 @@ class Chunker:
             if action and left and left[0] in _CARRIERS and not self._works_of(bound):
                 limit = bound
                 break
+            if (
+                action
+                and left
+                and left[1] == ""
+                and self.words[bound][1] == "v"
+                and not self.lex.modifier_kinds.get(self.words[bound][0])
+            ):
+                # …and a plain verb after a known name of any type (新发展理念|引领|名城名都)
+                limit = bound
+                break
             if left is None and self.words[bound][0] in self.lex.body_suffixes:
                 # one body after another (宁波市委|市政府): the first ends here
                 named = self.lex.suffix_type(self.text[pos:bound])

@@ -810,6 +810,7 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
                 ("开放强省", "Programme"),
                 ("制造强市", "Programme"),
                 ("国际开放枢纽之都", "Programme"),
+                ("名城名都", "Programme"),
             },
             id="a-goal-head-after-its-field-that-jieba-reads-as-a-verb",
         ),
@@ -825,6 +826,18 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
                 ("大湾区综合性国家科学中心先行启动区", "Platform"),
             },
             id="signing-ends-a-name-and-a-secretariat-and-a-start-up-area-are-names",
+        ),
+        pytest.param(
+            "新发展理念引领名城名都建设。这是宁波贯彻习近平新时代中国特色社会主义经济思想的"
+            "具体行动。出版发行：中国发展出版社",
+            {
+                ("新发展理念", "Programme"),
+                ("名城名都", "Programme"),
+                ("宁波", "Region"),
+                ("习近平新时代中国特色社会主义经济思想", "Programme"),
+                ("中国发展出版社", "Organization"),
+            },
+            id="a-plain-verb-after-a-known-name-ends-it-and-a-goal-may-have-two-heads",
         ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
