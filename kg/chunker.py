@@ -593,6 +593,14 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     if typed and typed[1] in lexicon.goal_suffixes:
         return False  # a goal may be all praise (世界一流强港, “打造世界一流科创区”)
     known = next((body[:n] for n in range(len(body), 1, -1) if body[:n] in lexicon.names), "")
+    if (
+        typed
+        and typed[0] is EntityType.PROGRAMME
+        and known == body
+        and lexicon.is_place(body)
+        and not lexicon.is_grouping(body)
+    ):
+        return True  # a place's action or plan (宁波行动) is no name; 长三角战略 may be
     words = _cover(body[len(known) :], lexicon.descriptors)
     if known and typed and words:
         # a place's zone of a rank (宁波国家高新区) or a place's international port (西安国际

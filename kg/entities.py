@@ -212,6 +212,14 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
         count or listed_bodies
     ):
         head, head_type = "", None
+    if (
+        head_type is EntityType.PROGRAMME
+        and not is_formula(head, lexicon)
+        and not is_generic(Found(0, len(head), head, head_type), lexicon)
+    ):
+        # 土地、能源等资源要素配置改革: the fields of one reform, where the items of a
+        # formula (“规划一张图、交通一张网”等六个一工程) are its parts
+        head, head_type = "", None
     if head_type is EntityType.ORGANIZATION and any(
         whole[i].type is not EntityType.ORGANIZATION for i in items if i in whole
     ):

@@ -839,6 +839,16 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-plain-verb-after-a-known-name-ends-it-and-a-goal-may-have-two-heads",
         ),
+        pytest.param(
+            "宁波使命、宁波坐标、宁波行动。有的是产业引入不充分。推进土地、能源等资源要素配置"
+            "改革，落实科研人员、技术工人等重点群体激励计划。必须要有一个总体性方案。",
+            {
+                ("宁波", "Region"),
+                ("资源要素配置改革", "Programme"),
+                ("重点群体激励计划", "Programme"),
+            },
+            id="a-places-action-and-the-fields-listed-before-a-named-reform-are-no-names",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
