@@ -323,8 +323,9 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
             named_end = end
             continue
         s, e, _ = core_span(text, lexicon)
-        if e - s < 2 or text[s:e] in lexicon.heads:
-            s, e = 0, len(text)  # “六大行动” is a formula, not the bare head 行动
+        if e - s < 2 or text[s:e] in lexicon.heads or is_formula(text[:s], lexicon):
+            # “六大行动”, “两个健康”: a quoted count is a formula, not the bare word counted
+            s, e = 0, len(text)
         inner = [f for f in found if start + s == f.start and f.end == start + e]
         if inner and s == 0:
             named_end = end

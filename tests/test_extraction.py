@@ -849,6 +849,18 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-places-action-and-the-fields-listed-before-a-named-reform-are-no-names",
         ),
+        pytest.param(
+            "推进“六大变革”，促进“两个健康”，坚持“四个一流”标准，加强“四个机关”建设。"
+            "迭代升级甬江人才工程。",
+            {
+                ("六大变革", "Programme"),
+                ("两个健康", "Programme"),
+                ("四个一流", "Programme"),
+                ("四个机关", "Programme"),
+                ("甬江人才工程", "Programme"),
+            },
+            id="a-quoted-count-is-a-formula-whole",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
