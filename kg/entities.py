@@ -255,8 +255,12 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
         kind: EntityType | None = None
         if industry_tail and not has_place and head_type is not EntityType.ORGANIZATION:
             kind = EntityType.INDUSTRY  # …but a company listed as one (地中海航运) is one
-        elif head and name_like(text) and not has_place:
-            kind = head_type
+        elif (
+            head
+            and name_like(text)
+            and (not has_place or (listed_bodies and not lexicon.is_place(text)))
+        ):
+            kind = head_type  # …a company may bear a place's name (永新光学)
         elif not head and not inside and name_like(text, 3, 8):
             kind = head_type
         if kind is not None:
@@ -702,10 +706,15 @@ def _shared_heads(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         )
         s, e, _ = core_span(view.text[begin:stop], lexicon)
         bare = view.text[begin + s : begin + e]
-        if bare.startswith(listed) or bare.endswith(typed[1]) or bare in lexicon.shared_places:
-            # 甲、乙等高校与丙新区: what ends a list is no name; 沿海产业带和沿江产业带: a
-            # bare name with the head already is no bare name (generic, if not found);
-            # 鼓楼区与江北新区: a place several share, which the document decides
+        if (
+            bare.startswith(listed)
+            or lexicon.suffix_type(bare, strict=False) is not None
+            or bare in lexicon.shared_places
+        ):
+            # 甲、乙等高校与丙新区: what ends a list is no name; 沿海产业带和沿江产业带,
+            # 中欧合作平台和…片区: a name with a head of its own is no bare name (generic,
+            # if not found); 鼓楼区与江北新区: a place several share, which the document
+            # decides
             continue
         if name_like(bare, 3, 10) and not any(begin <= g.start < stop for g in found):
             out.append(Found(begin + s, begin + e, bare + typed[1], f.type))

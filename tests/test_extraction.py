@@ -861,6 +861,18 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-quoted-count-is-a-formula-whole",
         ),
+        pytest.param(
+            "和博威合金、永新光学、伏尔肯等一批民企一同发展。中欧合作平台和浙江自贸区宁波片区"
+            "的创建。这片规划面积达197平方公里。宁波升级传统产业、抢滩新兴产业。",
+            {
+                ("博威合金", "Organization"),
+                ("永新光学", "Organization"),
+                ("伏尔肯", "Organization"),
+                ("浙江自贸区宁波片区", "Platform"),
+                ("宁波", "Region"),
+            },
+            id="companies-listed-before-a-word-for-firms-and-no-head-shared-with-a-headed-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
