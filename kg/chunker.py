@@ -238,6 +238,11 @@ class Chunker:
             # an industry word that goes on into a longer noun (…产业体系) names no industry
             if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
                 continue
+            # …nor a programme's head before a word for a kind of carrier (…合作战略|平台)
+            if typed[0] is EntityType.PROGRAMME and self.text.startswith(
+                list_only_heads(self.lex), end
+            ):
+                continue
             # a quoted name starts at its quotation mark unless a known name leads it
             # (省委“八八战略” -> 八八战略; 宁波“一带一路”建设综合试验区 stays whole); a
             # quotation that counts starts anew (金义都市圈|“四大都市圈”)
@@ -555,6 +560,13 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
             if text[start:end].endswith(word) and end - len(word) > start + 1:
                 end -= len(word)
     return start, end, count
+
+
+@cache
+def list_only_heads(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the heads that only type a list's items (领域, 行业, 平台), which no name
+    is long enough to end in."""
+    return tuple(sorted(suffix for suffix, _, shortest in lexicon.suffixes if shortest >= 99))
 
 
 @cache

@@ -23,6 +23,7 @@ from kg.chunker import (
     first_lead,
     is_formula,
     is_generic,
+    list_only_heads,
     name_like,
     quantity_length,
 )
@@ -144,7 +145,7 @@ def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | Non
                 # a count stands before a head, never inside it (…等领域发掘|一批示范企业)
                 head = head[: min((i for c in counts if (i := head.find(c)) > 0), default=None)]
                 head = head[: core_span(head, lexicon)[1]]  # …两大协同发展区|建设
-                if head.startswith(_list_only_heads(lexicon)) and head not in lexicon.heads:
+                if head.startswith(list_only_heads(lexicon)) and head not in lexicon.heads:
                     return None  # …公共服务等领域|一体化: fields of an action, not names
                 if head and lexicon.suffix_type(head, strict=False):
                     count = word if counted or word in counts else None
@@ -429,13 +430,6 @@ def _policy_verbs(lexicon: Lexicon) -> tuple[str, ...]:
     """Return the verbs of two or more characters that lead or front a phrase."""
     verbs = lexicon.modifiers.get("lead", frozenset()) | lexicon.modifiers.get("front", frozenset())
     return tuple(sorted(v for v in verbs if len(v) > 1))
-
-
-@cache
-def _list_only_heads(lexicon: Lexicon) -> tuple[str, ...]:
-    """Return the heads that only type a list's items (领域, 行业, 平台), which no name
-    is long enough to end in."""
-    return tuple(sorted(suffix for suffix, _, shortest in lexicon.suffixes if shortest >= 99))
 
 
 @cache

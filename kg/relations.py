@@ -153,9 +153,14 @@ def region_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
     a grouping's members are its parts whatever lies between (宁波 partOf 长三角)."""
     for group in _by_paragraph(doc, mentions).values():
         places: dict[str, Mention] = {}
+        starts: dict[str, set[int]] = defaultdict(set)
+        ends: dict[str, set[int]] = defaultdict(set)
         for m in _standalone(group):
             if m.type is EntityType.REGION and not m.decoded:
-                places.setdefault(_canonical(m, lexicon), m)
+                name = _canonical(m, lexicon)
+                places.setdefault(name, m)
+                starts[name].add(m.start)
+                ends[name].add(m.end)
         wholes = {
             name: {area for area in places if area != name and lexicon.within(name, area)}
             for name in places
@@ -164,8 +169,15 @@ def region_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         for name, place in places.items():
             between = wholes[name] - groupings
             for area in wholes[name]:
+                if _is_country(area, lexicon) and not ends[area] & starts[name]:
+                    continue  # a place lies in its country unsaid, unless addressed (中国上海)
                 if area in groupings or not any(area in wholes[b] for b in between):
                     yield _relation(doc, place, RelationType.PART_OF, places[area])
+
+
+def _is_country(name: str, lexicon: Lexicon) -> bool:
+    entry = lexicon.names.get(name)
+    return entry is not None and entry.level == "country"
 
 
 def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:

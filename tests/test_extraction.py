@@ -1056,6 +1056,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="an-abbreviation-of-two-cities-is-the-one-in-the-province-of-its-partner",
         ),
         pytest.param(
+            "宁波是中国的重要港口城市，也是浙江的经济中心。来自中国上海的企业。",
+            "partOf",
+            {("宁波", "partOf", "浙江"), ("上海", "partOf", "中国")},
+            id="a-place-is-part-of-its-country-only-where-addressed-with-it",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
