@@ -251,7 +251,11 @@ class Chunker:
                 q
                 for q in self.opens
                 if pos < q < end
-                and (self.text[pos:q] not in self.lex.names or self.text.startswith(self.counts, q))
+                and (
+                    self.text[pos:q] not in self.lex.names
+                    or self.text.startswith(self.counts, q)
+                    or pos in self.opens  # two quotations, two names (“雄鹰行动”“雏鹰行动”)
+                )
                 and not (
                     typed[1] in self.lex.place_suffixes
                     and self.lex.abbreviation_run.fullmatch(self.text[pos:q])

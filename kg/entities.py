@@ -305,7 +305,7 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
     # where the last quotation that is a name ended: the next one listed after it
     # (“甲”、“乙”和“丙”三大计划) is a name too
     named_end = -1
-    listing = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
+    listing = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK, ""}  # “甲”“乙”
     for start, end in view.quoted:
         text = view.text[start:end]
         # a known name with a list mark in it, which no chunk holds whole (“大众创业、万众创新”)
@@ -360,6 +360,9 @@ def _heads_industries(view: _View, start: int, end: int, lexicon: Lexicon) -> bo
     text, follows = view.text[start:end], dict(view.quoted)
     while end in follows:
         end = follows[end]
+    # …past the word that ends a list (“芯屏汽合”“急终生智”等产业)
+    ends_list = [w for w in lexicon.modifiers.get("list", ()) if view.text.startswith(w, end)]
+    end += max(map(len, ends_list), default=0)
     for k in range(2, 5):
         head = view.text[end : end + k]
         typed = lexicon.suffix_type(head, strict=False)

@@ -873,6 +873,19 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="companies-listed-before-a-word-for-firms-and-no-head-shared-with-a-headed-name",
         ),
+        pytest.param(
+            "开展“雄鹰行动”“雏鹰行动”。聚焦“芯屏汽合”“急终生智”等产业。实现“跨省通办”"
+            "“智能秒办”。为企业境外投资提供项目信息，探索自由贸易协定账户功能。",
+            {
+                ("雄鹰行动", "Programme"),
+                ("雏鹰行动", "Programme"),
+                ("芯屏汽合", "Industry"),
+                ("急终生智", "Industry"),
+                ("跨省通办", "Programme"),
+                ("智能秒办", "Programme"),
+            },
+            id="quotations-one-after-another-are-names-one-after-another",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
