@@ -225,6 +225,12 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
         whole[i].type is not EntityType.ORGANIZATION for i in items if i in whole
     ):
         head, head_type = "", None  # 外贸、物流等一批企业: kinds of company
+    if (shared := _shared_integration(items, found, lexicon)) is not None:
+        # 济南都市圈、青岛都市圈一体化发展: the places integrate with one another, the last
+        # names no programme of its own
+        found = [f for f in found if f.start != shared.start] + [shared]
+        items[-1] = (shared.start, shared.end)
+        whole[items[-1]] = shared
     if head_type is None:
         types = [whole[i].type for i in items if i in whole]
         if types and len(set(types)) == 1 and 2 * len(types) >= len(items):
@@ -268,6 +274,27 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
             found = [f for f in found if f not in inside]
             found.append(Found(start, end, text, kind))
     return found
+
+
+def _shared_integration(
+    items: list[tuple[int, int]], found: list[Found], lexicon: Lexicon
+) -> Found | None:
+    """Return the place of a list's last item when it bears the integration all the items
+    share (甲、乙一体化), or None."""
+    spans = {(f.start, f.end): f.type for f in found}
+    if not all(spans.get(i) is EntityType.REGION for i in items[:-1]):
+        return None
+    last = next((f for f in found if f.start == items[-1][0]), None)
+    if last is None or last.type is not EntityType.PROGRAMME:
+        return None
+    typed = lexicon.suffix_type(last.name)
+    if typed is None or typed[1] not in lexicon.place_suffixes:
+        return None
+    place = last.name[: -len(typed[1])]
+    named = lexicon.suffix_type(place)
+    if not lexicon.is_place(place) and (named is None or named[0] is not EntityType.REGION):
+        return None
+    return Found(last.start, last.start + len(place), place, EntityType.REGION)
 
 
 def _split_joined(view: _View, item: tuple[int, int], lexicon: Lexicon) -> list[tuple[int, int]]:

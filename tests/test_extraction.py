@@ -886,6 +886,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="quotations-one-after-another-are-names-one-after-another",
         ),
+        pytest.param(
+            "郑州航空港区加快建设，加快建设重庆江北国际机场T3B航站楼及第四跑道工程。",
+            {("郑州航空港区", "Platform"), ("重庆江北国际机场T3B航站楼", "Project")},
+            id="an-air-port-area-and-a-terminal-are-names",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1073,6 +1078,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "partOf",
             {("宁波", "partOf", "浙江"), ("上海", "partOf", "中国")},
             id="a-place-is-part-of-its-country-only-where-addressed-with-it",
+        ),
+        pytest.param(
+            "推进济南都市圈、青岛都市圈一体化发展。推动胶东经济圈一体化发展。",
+            "cooperatesWith",
+            {("济南都市圈", "cooperatesWith", "青岛都市圈")},
+            id="places-listed-before-an-integration-integrate-with-one-another",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
