@@ -280,6 +280,8 @@ class Chunker:
     def _starts_head(self, at: int) -> bool:
         """Say whether a head suffix longer than its first word starts at ``at``: a verb or
         a noun of action there (综合|交通枢纽) is the head's first word, no new phrase."""
+        if self.text[at : at + 2] not in _head_openings(self.lex):
+            return False  # most words start no head: one look-up tells
         first = len(self.words[at][0])
         return any(
             self.text[at : at + length] in self.lex.heads
@@ -350,10 +352,14 @@ class Chunker:
         names, is the field of a goal whose head follows it (开放|强省, 制造|强市), and
         the name ends there (not 引领|名城名都, nor the verb before a known name)."""
         at = pos + len(word)
-        head = next((h for h in self.lex.goal_suffixes if self.text.startswith(h, at)), None)
-        if head is None or self.lex.modifier_kinds.get(word) or self._lexicon_at(at):
+        if self.text[at : at + 2] not in _head_openings(self.lex):
             return False
-        end = at + len(head)
+        end = next(
+            (e for e in self._between(at, at + 4) if self.text[at:e] in self.lex.goal_suffixes),
+            None,
+        )
+        if end is None or self.lex.modifier_kinds.get(word) or self._lexicon_at(at):
+            return False
         return not _NAME_CHAR.match(self.text, end) or any(
             self.text[end : end + n] in self.lex.modifier_kinds for n in range(1, 5)
         )
@@ -564,6 +570,12 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
             if text[start:end].endswith(word) and end - len(word) > start + 1:
                 end -= len(word)
     return start, end, count
+
+
+@cache
+def _head_openings(lexicon: Lexicon) -> frozenset[str]:
+    """Return the first two characters of every head suffix."""
+    return frozenset(head[:2] for head in lexicon.heads)
 
 
 @cache

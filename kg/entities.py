@@ -609,10 +609,12 @@ def _cooperation_follows(text: str, lexicon: Lexicon) -> bool:
     of two characters naming its field (合作, 经贸合作, 一体化) or the parties' count
     (川渝|两省市|联合)."""
     cues = lexicon.cooperation_cues
-    party = max(
-        (w for w in lexicon.modifiers.get("party", ()) if text.startswith(w)), key=len, default=""
+    if text.startswith(cues) or text[2:].startswith(cues):
+        return True
+    party = next(
+        (n for n in range(4, 1, -1) if "party" in lexicon.modifier_kinds.get(text[:n], ())), 0
     )
-    return text.startswith(cues) or text[2:].startswith(cues) or text[len(party) :].startswith(cues)
+    return party > 0 and text[party:].startswith(cues)
 
 
 def _spanned_places(text: str, lexicon: Lexicon) -> list[Found]:
