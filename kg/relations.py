@@ -143,7 +143,14 @@ def named_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 # a link's own ends (杭州至宁波高速铁路) are connected, not its location
                 ends = {_canonical(m, lexicon) for m in _decoded_in(host, group)}
                 for name, place in places.items():
-                    if name in host.name and not lexicon.is_grouping(name) and name not in ends:
+                    at = host.name.find(name)
+                    if (
+                        at >= 0
+                        and not lexicon.is_grouping(name)
+                        and name not in ends
+                        # the partner of a pair (中国—南亚博览会) is no location
+                        and host.name[at - 1 : at] not in _PAIR_DASHES
+                    ):
                         yield _relation(doc, host, RelationType.LOCATED_IN, place)
 
 
@@ -279,6 +286,8 @@ def _find_all(text: str, word: str) -> Iterator[int]:
 
 #: the marks between the clauses of a sentence (one inside quotation marks may hold ；)
 _CLAUSE_MARKS = "，,；;：:"
+_PAIR_DASHES = frozenset("—–－‐-")
+_AT = "在"  # the preposition of a venue (甲在乙举办)
 
 
 def _clause_start(doc: Document, position: int, sentence: int) -> int:
@@ -594,6 +603,25 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
                         yield _relation(doc, host, RelationType.LOCATED_IN, place)
 
 
+def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
+    """An event or platform is held in the place between 在 and a cue of role ``held``
+    (中国—南亚博览会在昆明开幕), when the name stands right before 在."""
+    if not _document_cues(doc.text, lexicon).get("held"):
+        return  # most documents hold no such cue: their sentences are not grouped
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, "held", group)
+        names = [m for m in _standalone(group) if not m.decoded] if cues else []
+        for cue, _ in cues:
+            place = next((m for m in names if m.end == cue), None)
+            if place is None or place.type is not EntityType.REGION:
+                continue
+            if _read(doc, place.start - len(_AT), place.start) != _AT:
+                continue
+            host = next((m for m in names if m.end == place.start - len(_AT)), None)
+            if host is not None and host.type in _HOSTS:
+                yield _relation(doc, host, RelationType.LOCATED_IN, place)
+
+
 def stated_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """Each name after a cue of role ``includes`` (包括) in its clause is part of the name
     right before the cue, when both are of one type that has parts (“四大建设”包括大湾区
@@ -662,6 +690,7 @@ RULES: tuple[Rule, ...] = (
     stated_docking,
     stated_links,
     stated_location,
+    stated_venue,
     stated_parts,
     section_support,
 )

@@ -1086,6 +1086,13 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="places-listed-before-an-integration-integrate-with-one-another",
         ),
         pytest.param(
+            "第七届中国—南亚博览会在昆明开幕，来自南亚、东南亚国家的企业参展。"
+            "夏季达沃斯论坛在大连举行。",
+            "locatedIn",
+            {("中国—南亚博览会", "locatedIn", "昆明"), ("夏季达沃斯论坛", "locatedIn", "大连")},
+            id="an-event-lies-where-it-is-held-not-in-the-partner-its-name-pairs",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},

@@ -267,6 +267,7 @@ def test_every_cue_has_a_role_the_relation_rules_read():
         "in",
         "gets",
         "toward",
+        "held",
     }
 
 
