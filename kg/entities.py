@@ -354,6 +354,10 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         ):
             named_end = end
             continue
+        if (shared := _head_after_quotations(view, start, end, found, lexicon)) is not None:
+            out.append(shared)  # “襄十随神”“宜荆荆恩”城市群: each a city cluster
+            named_end = end
+            continue
         s, e, _ = core_span(text, lexicon)
         if e - s < 2 or text[s:e] in lexicon.heads or is_formula(text[:s], lexicon):
             # “六大行动”, “两个健康”: a quoted count is a formula, not the bare word counted
@@ -379,6 +383,28 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
         found[:] = [f for f in found if not (start + s <= f.start and f.end <= start + e)]
         named_end = end
     return out
+
+
+def _head_after_quotations(
+    view: _View, start: int, end: int, found: list[Found], lexicon: Lexicon
+) -> Found | None:
+    """Return a quotation followed by others, the last of which a found name continues
+    with its head, as a name with that head (“甲”“乙”城市群 -> 甲城市群), or None."""
+    follows = dict(view.quoted)
+    if end not in follows:
+        return None
+    last = end
+    while follows[last] in follows:
+        last = follows[last]
+    closing = follows[last]
+    name = next((f for f in found if f.start == last and f.end > closing), None)
+    if name is None:
+        return None
+    head = view.text[closing : name.end]
+    typed = lexicon.suffix_type(head, strict=False)
+    if typed is None or typed[1] != head:
+        return None
+    return Found(start, end, view.text[start:end] + head, name.type)
 
 
 def _heads_industries(view: _View, start: int, end: int, lexicon: Lexicon) -> bool:

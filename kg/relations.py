@@ -552,10 +552,11 @@ def _in_list(doc: Document, name: Mention, names: list[Mention], joins: frozense
 
 def _listed(doc: Document, names: list[Mention]) -> Iterator[list[Mention]]:
     """Yield the runs of two or more names of one type, in text order, that only a list
-    mark separates (甲、乙、丙)."""
+    mark or a dash separates (甲、乙、丙; 西安—咸阳)."""
     run: list[Mention] = []
     for m in names:
-        if run and run[-1].type is m.type and _read(doc, run[-1].end, m.start) == LIST_MARK:
+        between = _read(doc, run[-1].end, m.start) if run else ""
+        if run and run[-1].type is m.type and (between == LIST_MARK or between in _PAIR_DASHES):
             run.append(m)
             continue
         if len(run) > 1:

@@ -891,6 +891,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("郑州航空港区", "Platform"), ("重庆江北国际机场T3B航站楼", "Project")},
             id="an-air-port-area-and-a-terminal-are-names",
         ),
+        pytest.param(
+            "推动“襄十随神”“宜荆荆恩”城市群协同发展。",
+            {("襄十随神城市群", "Region"), ("宜荆荆恩城市群", "Region")},
+            id="quotations-one-after-another-share-the-head-after-the-last",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1091,6 +1096,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "locatedIn",
             {("中国—南亚博览会", "locatedIn", "昆明"), ("夏季达沃斯论坛", "locatedIn", "大连")},
             id="an-event-lies-where-it-is-held-not-in-the-partner-its-name-pairs",
+        ),
+        pytest.param(
+            "西安—咸阳一体化加快推进。",
+            "cooperatesWith",
+            {("西安", "cooperatesWith", "咸阳")},
+            id="places-joined-by-a-dash-before-a-cue-cooperate",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
