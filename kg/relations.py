@@ -320,8 +320,18 @@ def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
                     continue
                 if head.type is EntityType.PROGRAMME and head.start < clause:
                     continue
+                if _side_by_side(_read(doc, head.end, cue), lexicon):
+                    continue  # 建设甲、打造乙: two goals side by side, not a means and its end
                 if _canonical(head, lexicon) != _canonical(tail, lexicon):
                     yield _relation(doc, head, RelationType.SUPPORTS, tail)
+
+
+def _side_by_side(gap: str, lexicon: Lexicon) -> bool:
+    """Return True when ``gap`` is a list mark, and a word that leads a verb phrase, if
+    any (、努力|打造): the phrases before and after it are listed."""
+    return gap[:1] == LIST_MARK and (
+        len(gap) == 1 or "lead" in lexicon.modifier_kinds.get(gap[1:], ())
+    )
 
 
 def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:

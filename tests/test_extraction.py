@@ -1104,6 +1104,13 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="places-joined-by-a-dash-before-a-cue-cooperate",
         ),
         pytest.param(
+            "确立了建设国际港口名城、努力打造东方文明之都的奋斗目标。以甬江科创区为抓手，打造"
+            "国际开放枢纽之都。",
+            "supports",
+            {("甬江科创区", "supports", "国际开放枢纽之都")},
+            id="two-goals-side-by-side-support-nothing",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
