@@ -297,8 +297,13 @@ def _clause_start(doc: Document, position: int, sentence: int) -> int:
 
 def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """What comes before a cue (融入, 对接, 为…抓手) supports the programmes after it."""
+    nominal = _nominal_cues(doc, lexicon)
     for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "before_after", group)
+        cues = [
+            (at, relation)
+            for at, relation in _cue_positions(doc, index, lexicon, "before_after", group)
+            if at not in nominal
+        ]
         if not cues:
             continue
         for tail in group:
@@ -324,6 +329,19 @@ def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
                     continue  # 建设甲、打造乙: two goals side by side, not a means and its end
                 if _canonical(head, lexicon) != _canonical(tail, lexicon):
                     yield _relation(doc, head, RelationType.SUPPORTS, tail)
+
+
+def _nominal_cues(doc: Document, lexicon: Lexicon) -> set[int]:
+    """Return where the cues of role ``before_after`` are nouns: after 的, or right after
+    such a cue (甲对乙的贯彻|落实), where they join no means to its end."""
+    possessive = lexicon.modifiers.get("possessive", frozenset())
+    nominal: set[int] = set()
+    ends: set[int] = set()
+    for at, end, _ in _document_cues(doc.text, lexicon).get("before_after", []):
+        if _read(doc, at - 1, at) in possessive or at in ends:
+            nominal.add(at)
+            ends.add(end)
+    return nominal
 
 
 def _side_by_side(gap: str, lexicon: Lexicon) -> bool:

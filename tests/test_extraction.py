@@ -1111,6 +1111,14 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="two-goals-side-by-side-support-nothing",
         ),
         pytest.param(
+            "“六化协同”对新发展理念的贯彻落实是全面而深入的，宁波通过实施“六化协同”这一总抓手"
+            "提升贯彻新发展理念的能力。加快市域铁路、轨道交通、城市轨道交通建设，打造全域"
+            "“四好农村路”。",
+            "supports",
+            {("六化协同", "supports", "新发展理念")},
+            id="a-cue-after-its-possessive-is-a-noun-and-kinds-of-rail-are-no-names",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
