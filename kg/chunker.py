@@ -613,6 +613,8 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     body = name[: len(name) - len(typed[1])] if typed else name
     if typed and typed[1] in lexicon.place_suffixes:
         return not _all_places(body, lexicon)
+    if typed and typed[1] in lexicon.networks and lexicon.is_place(body):
+        return True  # a place's railways (宁波铁路|进港优势), not one link
     if typed and typed[0] is not found.type:
         return False  # typed otherwise than its head: a quoted goal (“建设国际航运枢纽”)
     if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.project_kinds):

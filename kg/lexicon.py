@@ -93,6 +93,9 @@ class Lexicon:
     generic_phrases: frozenset[str]
     #: fields of projects (交通, 水利): a project named by them alone is a kind (重大交通项目)
     fields: frozenset[str]
+    #: heads of a place's network (铁路, 轨道交通): one place and one of them name no link
+    #: (宁波铁路), where two places do (沪甬铁路)
+    networks: frozenset[str]
     cues: tuple[Cue, ...]
     #: short forms inside names and their full forms, longest first
     expansions: tuple[tuple[str, str], ...]
@@ -405,6 +408,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         formal=frozenset(r["word"] for r in generic if r["kind"] == "formal"),
         generic_phrases=frozenset(r["word"] for r in generic if r["kind"] == "phrase"),
         fields=frozenset(r["word"] for r in generic if r["kind"] == "field"),
+        networks=frozenset(r["word"] for r in generic if r["kind"] == "network"),
         cues=cues,
         expansions=tuple(
             sorted(

@@ -188,15 +188,24 @@ def _is_country(name: str, lexicon: Lexicon) -> bool:
 
 
 def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
-    """A platform whose name extends another's is part of it (…自贸区宁波片区 partOf …自贸区)."""
+    """A platform whose name extends another's is part of it (…自贸区宁波片区 partOf …自贸区),
+    also where the other's name has a place before (自贸区宁波片区 partOf 浙江自贸区)."""
     for group in _by_paragraph(doc, mentions).values():
         platforms = [m for m in _standalone(group) if m.type is EntityType.PLATFORM]
         expanded = {m: lexicon.expand(m.name) for m in platforms}
         for part in platforms:
             for whole in platforms:
-                longer, shorter = expanded[part], expanded[whole]
-                if len(shorter) >= 4 and longer != shorter and longer.startswith(shorter):
-                    yield _relation(doc, part, RelationType.PART_OF, whole)
+                longer = expanded[part]
+                for shorter in _without_leading_place(expanded[whole], lexicon):
+                    if len(shorter) >= 4 and longer != shorter and longer.startswith(shorter):
+                        yield _relation(doc, part, RelationType.PART_OF, whole)
+                        break
+
+
+def _without_leading_place(name: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Return a name, and the name without the place it starts with, if it does."""
+    place = next((n for n in range(len(name) - 1, 1, -1) if lexicon.is_place(name[:n])), 0)
+    return (name, name[place:]) if place else (name,)
 
 
 def named_industries(

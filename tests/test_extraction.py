@@ -896,6 +896,16 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("襄十随神城市群", "Region"), ("宜荆荆恩城市群", "Region")},
             id="quotations-one-after-another-share-the-head-after-the-last",
         ),
+        pytest.param(
+            "发挥宁波铁路进港优势。推进沪甬铁路、宁波至象山铁路、舟山跨海大桥建设。",
+            {
+                ("宁波", "Region"),
+                ("沪甬铁路", "Project"),
+                ("宁波至象山铁路", "Project"),
+                ("舟山跨海大桥", "Project"),
+            },
+            id="one-place-and-a-railway-are-its-network-not-a-link",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1117,6 +1127,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "supports",
             {("六化协同", "supports", "新发展理念")},
             id="a-cue-after-its-possessive-is-a-noun-and-kinds-of-rail-are-no-names",
+        ),
+        pytest.param(
+            "积极创建自贸区宁波片区。积极向国家争取浙江自由贸易试验区赋权扩区。",
+            "partOf",
+            {("自由贸易试验区宁波片区", "partOf", "浙江自由贸易试验区")},
+            id="an-area-is-part-of-the-zone-its-name-extends-with-the-province-left-out",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
