@@ -33,6 +33,8 @@ __all__ = [
 
 _NAME_CHAR = re.compile(r"[\w+—\-（）()·]")
 _MAX_NAME = 30
+#: a five-year plan's period (十四五)
+_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _NONE: frozenset[str] = frozenset()
 # jieba dictionary tags of proper names: places, organisations, other names
 _NAME_TAGS = frozenset({"nz", "ns", "nt"})
@@ -256,6 +258,8 @@ class Chunker:
                     or self.text.startswith(self.counts, q)
                     or pos in self.opens  # two quotations, two names (“雄鹰行动”“雏鹰行动”)
                 )
+                # a plan's quoted period is part of its name (宁波市数字经济发展“十四五”规划)
+                and not (typed[0] is EntityType.PROGRAMME and _PERIOD.match(self.text, q))
                 and not (
                     typed[1] in self.lex.place_suffixes
                     and self.lex.abbreviation_run.fullmatch(self.text[pos:q])

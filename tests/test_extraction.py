@@ -906,6 +906,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="one-place-and-a-railway-are-its-network-not-a-link",
         ),
+        pytest.param(
+            "关于印发宁波市数字经济发展“十四五”规划的通知。深入实施“十四五”规划。",
+            {("宁波市数字经济发展十四五规划", "Programme"), ("十四五规划", "Programme")},
+            id="a-plans-quoted-period-is-part-of-its-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
