@@ -258,8 +258,13 @@ class Chunker:
                     or self.text.startswith(self.counts, q)
                     or pos in self.opens  # two quotations, two names (“雄鹰行动”“雏鹰行动”)
                 )
-                # a plan's quoted period is part of its name (宁波市数字经济发展“十四五”规划)
-                and not (typed[0] is EntityType.PROGRAMME and _PERIOD.match(self.text, q))
+                # a plan's quoted period is part of its name (宁波市数字经济发展“十四五”规划),
+                # not of a word that only describes it (国家“十四五”规划)
+                and not (
+                    typed[0] is EntityType.PROGRAMME
+                    and _PERIOD.match(self.text, q)
+                    and _cover(self.text[pos:q], self.lex.descriptors) is None
+                )
                 and not (
                     typed[1] in self.lex.place_suffixes
                     and self.lex.abbreviation_run.fullmatch(self.text[pos:q])

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import groupby, product
+from itertools import groupby, product, takewhile
 
 from kg.chars import plain
 from kg.lexicon import LIST_MARK, Lexicon
@@ -297,6 +297,7 @@ def _find_all(text: str, word: str) -> Iterator[int]:
 _CLAUSE_MARKS = "，,；;：:"
 _PAIR_DASHES = frozenset("—–－‐-")
 _AT = "在"  # the preposition of a venue (甲在乙举办)
+_DESCRIBED_WITHIN = 4  # 南岸的: a place's side and 的 before the name it locates
 
 
 def _clause_start(doc: Document, position: int, sentence: int) -> int:
@@ -621,8 +622,10 @@ def stated_links(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
 
 def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A platform, project or organisation lies in the places its clause puts it in: those
-    after a cue of role ``in`` it comes before (前湾新区位于宁波杭州湾), or the place before a
-    cue of role ``gets`` it comes after (温州获批国家自主创新示范区)."""
+    after a cue of role ``in`` it comes before (前湾新区位于宁波杭州湾) or describe it
+    (位于杭州湾南岸的前湾新区), or the place before a cue of role ``gets`` it comes after
+    (温州获批国家自主创新示范区)."""
+    possessive = lexicon.modifiers.get("possessive", frozenset())
     for index, group in _by_sentence(mentions).items():
         cues = [
             (at, role)
@@ -635,10 +638,28 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
             # the name right before 位于 and the places after it; the place right before
             # 获批 and the names after it
             hosts, places = (before[-1:], after) if role == "in" else (after, before[-1:])
+            if role == "in" and not any(h.type in _HOSTS for h in hosts):
+                # …or the name the places describe with 的 (位于杭州湾南岸的宁波前湾新区)
+                hosts, places = _described(doc, after, possessive)
             for host in hosts:
                 for place in places:
                     if host.type in _HOSTS and place.type is EntityType.REGION:
                         yield _relation(doc, host, RelationType.LOCATED_IN, place)
+
+
+def _described(
+    doc: Document, after: list[Mention], possessive: frozenset[str]
+) -> tuple[list[Mention], list[Mention]]:
+    """Return the name right after the places that open ``after`` and a short 的
+    (杭州湾南岸的|前湾新区), and those places; or nothing."""
+    places = list(takewhile(lambda m: m.type is EntityType.REGION, after))
+    if not places or len(after) == len(places):
+        return [], []
+    host = after[len(places)]
+    gap = _read(doc, places[-1].end, host.start)
+    if len(gap) > _DESCRIBED_WITHIN or gap[-1:] not in possessive:
+        return [], []
+    return [host], places
 
 
 def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:

@@ -911,6 +911,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("宁波市数字经济发展十四五规划", "Programme"), ("十四五规划", "Programme")},
             id="a-plans-quoted-period-is-part-of-its-name",
         ),
+        pytest.param(
+            "宁波新材料联合研究院正式落户。共建中意联合实验室。成都天府国际机场是国家“十四五”"
+            "规划的重大工程。",
+            {
+                ("宁波新材料联合研究院", "Organization"),
+                ("中意联合实验室", "Organization"),
+                ("成都天府国际机场", "Platform"),
+                ("十四五规划", "Programme"),
+            },
+            id="joint-institutes-are-names-and-a-describing-word-is-no-part-of-a-plans-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1138,6 +1149,17 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "partOf",
             {("自由贸易试验区宁波片区", "partOf", "浙江自由贸易试验区")},
             id="an-area-is-part-of-the-zone-its-name-extends-with-the-province-left-out",
+        ),
+        pytest.param(
+            "位于杭州湾南岸的宁波前湾新区，是重点打造的战略平台。坐落在宁波的中科院宁波材料所"
+            "加快发展。",
+            "locatedIn",
+            {
+                ("宁波前湾新区", "locatedIn", "杭州湾"),
+                ("宁波前湾新区", "locatedIn", "宁波"),  # named after it
+                ("中科院宁波材料所", "locatedIn", "宁波"),
+            },
+            id="the-place-a-cue-puts-a-name-in-may-describe-it",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
