@@ -641,6 +641,10 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     ):
         return True  # a place's action or plan (宁波行动) is no name; 长三角战略 may be
     words = _cover(body[len(known) :], lexicon.descriptors)
+    if known and typed and words and typed[1] in lexicon.plan_suffixes:
+        # a plan named after a strategy is a name (“一带一路”科技创新行动计划); after a place
+        # only with more than descriptors
+        return lexicon.is_place(known)
     if known and typed and words:
         # a place's zone of a rank (宁波国家高新区) or a place's international port (西安国际
         # 港务区) is a formal name; 宁波重点园区 is not

@@ -84,6 +84,9 @@ class Lexicon:
     #: suffixes of party and government bodies: two written one after the other are two
     #: bodies (宁波市委市政府)
     body_suffixes: frozenset[str]
+    #: suffixes of a plan's document: a strategy and descriptors before one name a plan
+    #: (“一带一路”科技创新行动计划)
+    plan_suffixes: frozenset[str]
     modifiers: dict[str, frozenset[str]]
     descriptors: frozenset[str]
     #: ranks (国家, 省级) that stand between a place and its zone's head in a formal name
@@ -402,6 +405,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         zone_suffixes=frozenset(bodies["zone"]),
         named_suffixes=frozenset(bodies["named"]),
         body_suffixes=frozenset(bodies["body"]),
+        plan_suffixes=frozenset(bodies["plan"]),
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),

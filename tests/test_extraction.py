@@ -922,6 +922,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="joint-institutes-are-names-and-a-describing-word-is-no-part-of-a-plans-name",
         ),
+        pytest.param(
+            "深入推进“一带一路”科技创新行动计划。持续深化共同富裕重大改革。合作推进绿色低碳项目。",
+            {("一带一路科技创新行动计划", "Programme"), ("共同富裕", "Programme")},
+            id="a-plan-named-after-a-strategy-is-a-name-a-kind-of-reform-is-not",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
