@@ -466,10 +466,12 @@ class Chunker:
                 and (lexical is None or len(lexical.name) <= len(modifier))
                 and not self._abbreviated_link(pos, modifier)
                 and not self._names_goal(pos, modifier)
+                and not (pos in self.opens and is_formula(modifier, self.lex))
             ):
                 pos, fresh = pos + len(modifier), True
                 continue
-            counted = self._counted(pos) if lexical is None else 0
+            # a quoted count is a formula's, no quantity (“两个健康”先行区)
+            counted = self._counted(pos) if lexical is None and pos not in self.opens else 0
             if counted:
                 # 20个|先进制造业园区, 660个|“精特亮”项目; what one counts as one is a kind
                 # (一家|文教公司): only a known name starts right after it
@@ -483,6 +485,8 @@ class Chunker:
                 and not self._spans_places(lexical.end)
                 and not self._starts_head(lexical.end)  # 闽西南|协同发展区
             )
+            # a name may start after a modifier, or at a quotation (新时代|“两个健康”先行区)
+            fresh = fresh or pos in self.opens
             suffixed = self._suffix_at(pos) if fresh and not subject else None
             while suffixed is not None:
                 named = self._split_place(self._untailed(suffixed))

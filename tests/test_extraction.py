@@ -927,6 +927,16 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("一带一路科技创新行动计划", "Programme"), ("共同富裕", "Programme")},
             id="a-plan-named-after-a-strategy-is-a-name-a-kind-of-reform-is-not",
         ),
+        pytest.param(
+            "打造新时代“两个健康”先行区。湖州南太湖新区、衢州智造新城加快发展。"
+            "要在诸多新城充分发展上有突破。建设产业新城。",
+            {
+                ("两个健康先行区", "Platform"),
+                ("湖州南太湖新区", "Platform"),
+                ("衢州智造新城", "Platform"),
+            },
+            id="a-quoted-count-heads-a-name-and-a-new-town-is-a-platform",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
