@@ -424,6 +424,9 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         standalone = _standalone(group)
         joins = lexicon.modifiers.get("join", frozenset())
         for industry in (m for m in standalone if m.type is EntityType.INDUSTRY):
+            clause = _clause_start(doc, industry.start, index)
+            if _opens_clause(doc, industry, standalone, clause):
+                continue  # 甲新区加快发展，乙、丙等产业持续壮大: the industries' own clause
             before = [m for m in standalone if m.end <= industry.start and not m.decoded]
             # a transport link (…高铁, …通道) carries traffic, it develops no industry
             carriers = [
@@ -449,6 +452,19 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                     heads.insert(0, m)
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
+
+
+def _opens_clause(doc: Document, name: Mention, names: list[Mention], clause: int) -> bool:
+    """Return True when the clause of ``name``, not the sentence's first, opens with a name
+    of its type: the clause's subject, which no carrier of an earlier clause acts on."""
+    if clause == doc.sentences[name.sentence].start:
+        return False
+    first = next((m for m in names if m.start >= clause), None)
+    return (
+        first is not None
+        and first.type is name.type
+        and (first.start == clause or not _read(doc, clause, first.start).strip(_OPENING))
+    )
 
 
 def stated_cooperation(

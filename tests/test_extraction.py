@@ -1177,6 +1177,17 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="the-place-a-cue-puts-a-name-in-may-describe-it",
         ),
         pytest.param(
+            "洋浦经济开发区、海口江东新区等重点园区加快发展，旅游业、现代服务业和高新技术产业"
+            "持续壮大。依托宁波舟山港，大力发展港航物流、航运金融等临港服务业。",
+            "focusesOn",
+            {
+                ("宁波舟山港", "focusesOn", "港航物流"),
+                ("宁波舟山港", "focusesOn", "航运金融"),
+                ("宁波舟山港", "focusesOn", "临港服务业"),
+            },
+            id="industries-that-open-a-clause-of-their-own-are-no-earlier-carriers-focus",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
