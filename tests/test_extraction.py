@@ -937,6 +937,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-quoted-count-heads-a-name-and-a-new-town-is-a-platform",
         ),
+        pytest.param(
+            "新引进世界500强企业投资项目23个。新增国家级专精特新“小巨人”企业52家。",
+            {("专精特新", "Programme")},
+            id="projects-of-a-kind-of-investor-are-no-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
