@@ -361,8 +361,6 @@ class Chunker:
         names, is the field of a goal whose head follows it (开放|强省, 制造|强市), and
         the name ends there (not 引领|名城名都, nor the verb before a known name)."""
         at = pos + len(word)
-        if self.text[at : at + 2] not in _head_openings(self.lex):
-            return False
         end = next(
             (e for e in self._between(at, at + 4) if self.text[at:e] in self.lex.goal_suffixes),
             None,
@@ -465,7 +463,11 @@ class Chunker:
                 modifier
                 and (lexical is None or len(lexical.name) <= len(modifier))
                 and not self._abbreviated_link(pos, modifier)
-                and not self._names_goal(pos, modifier)
+                and not (
+                    self.text[pos + len(modifier) : pos + len(modifier) + 2]
+                    in _goal_openings(self.lex)
+                    and self._names_goal(pos, modifier)
+                )
                 and not (pos in self.opens and is_formula(modifier, self.lex))
             ):
                 pos, fresh = pos + len(modifier), True
@@ -589,6 +591,12 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
 def _head_openings(lexicon: Lexicon) -> frozenset[str]:
     """Return the first two characters of every head suffix."""
     return frozenset(head[:2] for head in lexicon.heads)
+
+
+@cache
+def _goal_openings(lexicon: Lexicon) -> frozenset[str]:
+    """Return the first two characters of every goal's head (强省, 之都)."""
+    return frozenset(head[:2] for head in lexicon.goal_suffixes)
 
 
 @cache

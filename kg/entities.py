@@ -281,11 +281,11 @@ def _shared_integration(
 ) -> Found | None:
     """Return the place of a list's last item when it bears the integration all the items
     share (甲、乙一体化), or None."""
-    spans = {(f.start, f.end): f.type for f in found}
-    if not all(spans.get(i) is EntityType.REGION for i in items[:-1]):
-        return None
     last = next((f for f in found if f.start == items[-1][0]), None)
     if last is None or last.type is not EntityType.PROGRAMME:
+        return None
+    spans = {(f.start, f.end): f.type for f in found}
+    if not all(spans.get(i) is EntityType.REGION for i in items[:-1]):
         return None
     typed = lexicon.suffix_type(last.name)
     if typed is None or typed[1] not in lexicon.place_suffixes:

@@ -193,10 +193,11 @@ def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
     for group in _by_paragraph(doc, mentions).values():
         platforms = [m for m in _standalone(group) if m.type is EntityType.PLATFORM]
         expanded = {m: lexicon.expand(m.name) for m in platforms}
+        forms = {m: _without_leading_place(expanded[m], lexicon) for m in platforms}
         for part in platforms:
             for whole in platforms:
                 longer = expanded[part]
-                for shorter in _without_leading_place(expanded[whole], lexicon):
+                for shorter in forms[whole]:
                     if len(shorter) >= 4 and longer != shorter and longer.startswith(shorter):
                         yield _relation(doc, part, RelationType.PART_OF, whole)
                         break
@@ -424,10 +425,12 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         standalone = _standalone(group)
         joins = lexicon.modifiers.get("join", frozenset())
         for industry in (m for m in standalone if m.type is EntityType.INDUSTRY):
+            before = [m for m in standalone if m.end <= industry.start and not m.decoded]
+            if not before:
+                continue
             clause = _clause_start(doc, industry.start, index)
             if _opens_clause(doc, industry, standalone, clause):
                 continue  # 甲新区加快发展，乙、丙等产业持续壮大: the industries' own clause
-            before = [m for m in standalone if m.end <= industry.start and not m.decoded]
             # a transport link (…高铁, …通道) carries traffic, it develops no industry
             carriers = [
                 m
