@@ -241,8 +241,9 @@ class Chunker:
             if typed[0] is EntityType.INDUSTRY and not self._industry_run(pos, end):
                 continue
             # …nor a programme's head before a word for a kind of carrier (…合作战略|平台)
+            # or one that makes it an attribute (…数字经济战略|合作协议)
             if typed[0] is EntityType.PROGRAMME and self.text.startswith(
-                list_only_heads(self.lex), end
+                _attributes(self.lex), end
             ):
                 continue
             # a quoted name starts at its quotation mark unless a known name leads it
@@ -597,6 +598,13 @@ def _head_openings(lexicon: Lexicon) -> frozenset[str]:
 def _goal_openings(lexicon: Lexicon) -> frozenset[str]:
     """Return the first two characters of every goal's head (强省, 之都)."""
     return frozenset(head[:2] for head in lexicon.goal_suffixes)
+
+
+@cache
+def _attributes(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the words after which a programme's head is an attribute: the heads that
+    only type a list's items (平台) and the attributive words (合作, 转型)."""
+    return list_only_heads(lexicon) + tuple(sorted(lexicon.modifiers.get("attributive", ())))
 
 
 @cache

@@ -942,6 +942,17 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("专精特新", "Programme")},
             id="projects-of-a-kind-of-investor-are-no-name",
         ),
+        pytest.param(
+            "杭州市人民政府与阿里巴巴集团签署数字经济战略合作协议。推动民营企业发展战略转型。"
+            "实施乡村振兴战略，推动合作。",
+            {
+                ("杭州市人民政府", "Organization"),
+                ("阿里巴巴集团", "Organization"),
+                ("数字经济", "Industry"),
+                ("乡村振兴战略", "Programme"),
+            },
+            id="a-strategys-head-before-an-attributive-word-ends-no-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
