@@ -953,6 +953,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="a-strategys-head-before-an-attributive-word-ends-no-name",
         ),
+        pytest.param(
+            "推进穿山港区集装箱码头工程建设。梅山220千伏变电站正式投运。",
+            {("穿山港区集装箱码头工程", "Project"), ("梅山220千伏变电站", "Project")},
+            id="works-of-a-wharf-and-a-substation-are-projects",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
