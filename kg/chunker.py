@@ -284,6 +284,10 @@ class Chunker:
                         default=self.restart,
                     )
                 return None
+            if typed[1] in self.lex.works_suffixes and _names_works(
+                name[: -len(typed[1])], self.lex
+            ):
+                return Found(pos, end, name, EntityType.PROJECT)  # 申嘉湖高速西延工程
             return Found(pos, end, name, typed[0])
         return None
 
@@ -598,6 +602,21 @@ def _head_openings(lexicon: Lexicon) -> frozenset[str]:
 def _goal_openings(lexicon: Lexicon) -> frozenset[str]:
     """Return the first two characters of every goal's head (强省, 之都)."""
     return frozenset(head[:2] for head in lexicon.goal_suffixes)
+
+
+def _names_works(body: str, lexicon: Lexicon) -> bool:
+    """Return True when a name's body holds the head of a project (…高速西延, …码头)."""
+    return any(head in body for head in _project_heads(lexicon))
+
+
+@cache
+def _project_heads(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the heads that name projects, of two characters or more."""
+    return tuple(
+        suffix
+        for suffix, type_, shortest in lexicon.suffixes
+        if type_ is EntityType.PROJECT and len(suffix) > 1 and shortest < 99
+    )
 
 
 @cache

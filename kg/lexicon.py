@@ -87,6 +87,9 @@ class Lexicon:
     #: suffixes of a plan's document: a strategy and descriptors before one name a plan
     #: (“一带一路”科技创新行动计划)
     plan_suffixes: frozenset[str]
+    #: suffixes of a programme or of works: a project's head in the body makes works
+    #: (申嘉湖高速西延工程), else a programme (甬江人才工程)
+    works_suffixes: frozenset[str]
     modifiers: dict[str, frozenset[str]]
     descriptors: frozenset[str]
     #: ranks (国家, 省级) that stand between a place and its zone's head in a formal name
@@ -406,6 +409,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         named_suffixes=frozenset(bodies["named"]),
         body_suffixes=frozenset(bodies["body"]),
         plan_suffixes=frozenset(bodies["plan"]),
+        works_suffixes=frozenset(bodies["works"]),
         modifiers={kind: frozenset(words) for kind, words in modifiers.items()},
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),

@@ -958,6 +958,15 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("穿山港区集装箱码头工程", "Project"), ("梅山220千伏变电站", "Project")},
             id="works-of-a-wharf-and-a-substation-are-projects",
         ),
+        pytest.param(
+            "推进申嘉湖高速西延工程。推进湖州莫干山国际旅游度假区建设。实施甬江人才工程。",
+            {
+                ("申嘉湖高速西延工程", "Project"),
+                ("湖州莫干山国际旅游度假区", "Platform"),
+                ("甬江人才工程", "Programme"),
+            },
+            id="works-on-a-road-are-a-project-a-programme-of-talent-is-not-and-a-resort-is-a-platform",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
