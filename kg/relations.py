@@ -474,7 +474,10 @@ def stated_cooperation(
     doc: Document, mentions: list[Mention], lexicon: Lexicon
 ) -> Iterator[Relation]:
     """Names joined by 与/和 cooperate when a cooperation cue follows (甲与乙联动发展)."""
-    joins = lexicon.modifiers.get("join", frozenset())
+    # 与, 和, or a verb of acting together between two names (甲联合乙、丙共建)
+    joins = lexicon.modifiers.get("join", frozenset()) | lexicon.modifiers.get(
+        "together", frozenset()
+    )
     # a name followed by 沿线 or 周边 stands for the area around it, which no mention names
     around = tuple(lexicon.modifiers.get("around", ()))
     reach = max(map(len, around), default=0)
@@ -491,7 +494,7 @@ def stated_cooperation(
             key=lambda m: m.start,
         )
         for i, right in enumerate(standalone):
-            joined = _read(doc, right.start - 1, right.start) in joins
+            joined = any(_read(doc, right.start - n, right.start) in joins for n in (1, 2))
             if not joined or not any(at > right.start for at in cues):
                 continue
             # the nearest name before the join, of the partner's type or, right before

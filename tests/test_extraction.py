@@ -1218,6 +1218,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="industries-that-open-a-clause-of-their-own-are-no-earlier-carriers-focus",
         ),
         pytest.param(
+            "宁波大学联合中科院宁波材料所、甬江实验室共建新材料创新联合体。前湾新区积极对接上海。",
+            "cooperatesWith",
+            {
+                ("宁波大学", "cooperatesWith", "中科院宁波材料所"),
+                ("宁波大学", "cooperatesWith", "甬江实验室"),
+                ("前湾新区", "cooperatesWith", "上海"),
+            },
+            id="a-name-acting-together-with-others-cooperates-with-each-and-docking-is-cooperation",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
