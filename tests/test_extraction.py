@@ -967,6 +967,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             },
             id="works-on-a-road-are-a-project-a-programme-of-talent-is-not-and-a-resort-is-a-platform",
         ),
+        pytest.param(
+            "青岛建设RCEP青岛经贸合作先行创新试验基地。",
+            {("青岛", "Region"), ("RCEP青岛经贸合作先行创新试验基地", "Platform")},
+            id="a-pilot-base-is-a-platform",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
