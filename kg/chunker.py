@@ -663,6 +663,13 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         return not _all_places(body, lexicon)
     if typed and typed[1] in lexicon.networks and lexicon.is_place(body):
         return True  # a place's railways (宁波铁路|进港优势), not one link
+    if typed and typed[1] in lexicon.works_suffixes:
+        # works named by their kind alone (高速公路工程, 重大交通工程) are no one project
+        bare = body
+        for head in _project_heads(lexicon):
+            bare = bare.replace(head, "")
+        if not bare or _cover(bare, lexicon.project_kinds):
+            return True
     if typed and typed[0] is not found.type:
         return False  # typed otherwise than its head: a quoted goal (“建设国际航运枢纽”)
     if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.project_kinds):

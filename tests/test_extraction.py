@@ -968,6 +968,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             id="works-on-a-road-are-a-project-a-programme-of-talent-is-not-and-a-resort-is-a-platform",
         ),
         pytest.param(
+            "推进高速公路工程建设，实施港口码头工程和重大交通工程。",
+            set(),
+            id="works-named-by-their-kind-alone-are-no-names",
+        ),
+        pytest.param(
             "青岛建设RCEP青岛经贸合作先行创新试验基地。",
             {("青岛", "Region"), ("RCEP青岛经贸合作先行创新试验基地", "Platform")},
             id="a-pilot-base-is-a-platform",
