@@ -973,6 +973,11 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             id="works-named-by-their-kind-alone-are-no-names",
         ),
         pytest.param(
+            "建设先行启动区，打造产业新城，建设试验基地，推进航站楼和变电站建设。",
+            set(),
+            id="new-heads-alone-or-after-descriptors-are-no-names",
+        ),
+        pytest.param(
             "青岛建设RCEP青岛经贸合作先行创新试验基地。",
             {("青岛", "Region"), ("RCEP青岛经贸合作先行创新试验基地", "Platform")},
             id="a-pilot-base-is-a-platform",
