@@ -583,6 +583,15 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     # the words of the whole sentence matter only around a run of abbreviations (about
     # one sentence in five holds one)
     bounds = {at for at, _, _ in words(view.text, lexicon)} | {len(view.text)} if runs else set()
+    if runs:
+        # …or the places a known programme's name starts with (京津冀|协同发展, one word
+        # to jieba)
+        bounds |= {
+            run.end()
+            for f in found
+            if f.type is EntityType.PROGRAMME
+            and (run := lexicon.abbreviation_run.match(view.text, f.start)) is not None
+        }
     out += _home_contractions(view, found, lexicon)
     countries = {f.start for f in [*found, *out] if f.decoded}
     for match in runs:

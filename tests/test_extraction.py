@@ -1243,6 +1243,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-name-acting-together-with-others-cooperates-with-each-and-docking-is-cooperation",
         ),
         pytest.param(
+            "推动京津冀协同发展。",
+            "cooperatesWith",
+            {
+                ("北京", "cooperatesWith", "天津"),
+                ("北京", "cooperatesWith", "河北"),
+                ("天津", "cooperatesWith", "河北"),
+            },
+            id="the-places-a-known-integration-starts-with-are-decoded",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
