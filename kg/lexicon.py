@@ -176,7 +176,7 @@ class Lexicon:
         # the country the documents are of is the root of regions.tsv: the one whose places
         # the table lists under it
         wholes = {p for p in self.parents.values() if self.is_place(p)}
-        roots = {p for p in wholes if self.names[p].level == "country"}
+        roots = {p for p in wholes if self.is_country(p)}
         home = (a for a, c in self.country_abbreviations.items() if c.canonical in roots)
         object.__setattr__(self, "home_abbreviation", next(home, ""))
 
@@ -209,6 +209,11 @@ class Lexicon:
         """Return True when ``text`` names a river, lake, bay or sea (长江, 杭州湾)."""
         name = self.names.get(text)
         return name is not None and name.type is EntityType.REGION and name.level == "water"
+
+    def is_country(self, text: str) -> bool:
+        """Return True when ``text`` names a country (中国, 日本)."""
+        name = self.names.get(text)
+        return name is not None and name.type is EntityType.REGION and name.level == "country"
 
     def is_grouping(self, text: str) -> bool:
         """Return True when ``text`` names a grouping of places (长三角, 东盟)."""

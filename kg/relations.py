@@ -176,15 +176,10 @@ def region_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
         for name, place in places.items():
             between = wholes[name] - groupings
             for area in wholes[name]:
-                if _is_country(area, lexicon) and not ends[area] & starts[name]:
+                if lexicon.is_country(area) and not ends[area] & starts[name]:
                     continue  # a place lies in its country unsaid, unless addressed (中国上海)
                 if area in groupings or not any(area in wholes[b] for b in between):
                     yield _relation(doc, place, RelationType.PART_OF, places[area])
-
-
-def _is_country(name: str, lexicon: Lexicon) -> bool:
-    entry = lexicon.names.get(name)
-    return entry is not None and entry.level == "country"
 
 
 def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
