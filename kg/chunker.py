@@ -33,8 +33,6 @@ __all__ = [
 
 _NAME_CHAR = re.compile(r"[\w+—\-（）()·]")
 _MAX_NAME = 30
-#: a five-year plan's period (十四五)
-_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _NONE: frozenset[str] = frozenset()
 # jieba dictionary tags of proper names: places, organisations, other names
 _NAME_TAGS = frozenset({"nz", "ns", "nt"})
@@ -263,7 +261,7 @@ class Chunker:
                 # not of a word that only describes it (国家“十四五”规划)
                 and not (
                     typed[0] is EntityType.PROGRAMME
-                    and _PERIOD.match(self.text, q)
+                    and self.text.startswith(_periods(self.lex), q)
                     and _cover(self.text[pos:q], self.lex.descriptors) is None
                 )
                 and not (
@@ -617,6 +615,12 @@ def _project_heads(lexicon: Lexicon) -> tuple[str, ...]:
         for suffix, type_, shortest in lexicon.suffixes
         if type_ is EntityType.PROJECT and len(suffix) > 1 and shortest < 99
     )
+
+
+@cache
+def _periods(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the periods of five-year plans (十四五)."""
+    return tuple(sorted(lexicon.modifiers.get("period", ())))
 
 
 @cache

@@ -292,7 +292,6 @@ def _find_all(text: str, word: str) -> Iterator[int]:
 #: the marks between the clauses of a sentence (one inside quotation marks may hold ；)
 _CLAUSE_MARKS = "，,；;：:"
 _PAIR_DASHES = frozenset("—–－‐-")
-_AT = "在"  # the preposition of a venue (甲在乙举办)
 _DESCRIBED_WITHIN = 4  # 南岸的: a place's side and 的 before the name it locates
 
 
@@ -680,10 +679,11 @@ def _described(
 
 
 def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
-    """An event or platform is held in the place between 在 and a cue of role ``held``
-    (中国—南亚博览会在昆明开幕), when the name stands right before 在."""
+    """An event or platform is held in the place between a venue's preposition (在) and a
+    cue of role ``held`` (中国—南亚博览会在昆明开幕), when the name stands right before it."""
     if not _document_cues(doc.text, lexicon).get("held"):
         return  # most documents hold no such cue: their sentences are not grouped
+    venues = lexicon.modifiers.get("venue", frozenset())
     for index, group in _by_sentence(mentions).items():
         cues = _cue_positions(doc, index, lexicon, "held", group)
         names = [m for m in _standalone(group) if not m.decoded] if cues else []
@@ -691,9 +691,8 @@ def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             place = next((m for m in names if m.end == cue), None)
             if place is None or place.type is not EntityType.REGION:
                 continue
-            if _read(doc, place.start - len(_AT), place.start) != _AT:
-                continue
-            host = next((m for m in names if m.end == place.start - len(_AT)), None)
+            at = next((w for w in venues if _read(doc, place.start - len(w), place.start) == w), "")
+            host = next((m for m in names if m.end == place.start - len(at)), None) if at else None
             if host is not None and host.type in _HOSTS:
                 yield _relation(doc, host, RelationType.LOCATED_IN, place)
 
