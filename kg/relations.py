@@ -434,19 +434,11 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             ]
             # the nearest carrier, and those joined to it by 与/和 (甲港与乙港…功能布局);
             # carriers listed with 、 before it are the objects of another verb
-            heads = carriers[-1:]
-            for m in reversed(carriers[:-1]):
-                if _read(doc, m.end, heads[0].start) not in joins:
-                    break
-                heads.insert(0, m)
+            heads = _listed_before(doc, carriers, joins) if carriers else []
             # with no carrier, the nearest place and those listed with it (在甲、乙布局丙)
             places = [m for m in before if m.type is EntityType.REGION]
             if not heads and places:
-                heads = [places[-1]]
-                for m in reversed(places[:-1]):
-                    if _read(doc, m.end, heads[0].start) not in joins | {LIST_MARK}:
-                        break
-                    heads.insert(0, m)
+                heads = _listed_before(doc, places, joins | {LIST_MARK})
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
 
@@ -514,11 +506,8 @@ def stated_cooperation(
             if left is None or not any(right.start < at < clause[1] for at in cues):
                 continue
             # …and the names listed with 、 right before it (甲、乙与丙共建)
-            lefts = [left]
-            for m in reversed(standalone[: standalone.index(left)]):
-                if m.type is not left.type or _read(doc, m.end, lefts[0].start) != LIST_MARK:
-                    break
-                lefts.insert(0, m)
+            kin = [m for m in standalone[: standalone.index(left) + 1] if m.type is left.type]
+            lefts = _listed_before(doc, kin, frozenset({LIST_MARK}))
             cue = min(at for at in cues if at > right.start)
             # the partner and those listed with it (与乙、丙签署…协同: not a place named later)
             listed = [right]
@@ -593,6 +582,17 @@ def _distinct_partners(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
     if lexicon.is_water(one) or lexicon.is_water(other):
         return False  # a river or a bay is no partner (长江中游三省协同)
     return one != other and not lexicon.within(one, other) and not lexicon.within(other, one)
+
+
+def _listed_before(doc: Document, names: list[Mention], marks: frozenset[str]) -> list[Mention]:
+    """Return the last of ``names`` and those right before it that only one of ``marks``
+    separates from the next (甲、乙与丙), in text order."""
+    run = names[-1:]
+    for m in reversed(names[:-1]):
+        if _read(doc, m.end, run[0].start) not in marks:
+            break
+        run.insert(0, m)
+    return run
 
 
 def _in_list(doc: Document, name: Mention, names: list[Mention], joins: frozenset[str]) -> bool:
