@@ -292,7 +292,7 @@ class Chunker:
     def _starts_head(self, at: int) -> bool:
         """Say whether a head suffix longer than its first word starts at ``at``: a verb or
         a noun of action there (综合|交通枢纽) is the head's first word, no new phrase."""
-        if self.text[at : at + 2] not in _head_openings(self.lex):
+        if self.text[at : at + 2] not in _openings(self.lex.heads):
             return False  # most words start no head: one look-up tells
         first = len(self.words[at][0])
         return any(
@@ -468,7 +468,7 @@ class Chunker:
                 and not self._abbreviated_link(pos, modifier)
                 and not (
                     self.text[pos + len(modifier) : pos + len(modifier) + 2]
-                    in _goal_openings(self.lex)
+                    in _openings(self.lex.goal_suffixes)
                     and self._names_goal(pos, modifier)
                 )
                 and not (pos in self.opens and is_formula(modifier, self.lex))
@@ -591,15 +591,10 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
 
 
 @cache
-def _head_openings(lexicon: Lexicon) -> frozenset[str]:
-    """Return the first two characters of every head suffix."""
-    return frozenset(head[:2] for head in lexicon.heads)
-
-
-@cache
-def _goal_openings(lexicon: Lexicon) -> frozenset[str]:
-    """Return the first two characters of every goal's head (强省, 之都)."""
-    return frozenset(head[:2] for head in lexicon.goal_suffixes)
+def _openings(heads: frozenset[str]) -> frozenset[str]:
+    """Return the first two characters of every head of a set (every head suffix, the
+    goals' heads): where none opens, one look-up tells that no head starts."""
+    return frozenset(head[:2] for head in heads)
 
 
 def _names_works(body: str, lexicon: Lexicon) -> bool:
