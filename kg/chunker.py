@@ -685,7 +685,11 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         and not lexicon.is_grouping(body)
     ):
         return True  # a place's action or plan (宁波行动) is no name; 长三角战略 may be
-    words = _cover(body[len(known) :], lexicon.descriptors)
+    rest = body[len(known) :]
+    industry = (named := lexicon.names.get(known)) is not None and named.type is EntityType.INDUSTRY
+    if found.type is EntityType.INDUSTRY and industry and rest in lexicon.industry_endings:
+        return False  # an industry's name goes on as others' end (光伏|制造, 智能|制造)
+    words = _cover(rest, lexicon.descriptors)
     if known and typed and words and typed[1] in lexicon.plan_suffixes:
         # a plan named after a strategy is a name (“一带一路”科技创新行动计划); after a place
         # only with more than descriptors

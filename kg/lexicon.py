@@ -30,6 +30,7 @@ _NAME_TABLES: dict[str, EntityType] = {
     "programmes": EntityType.PROGRAMME,
     "industries": EntityType.INDUSTRY,
     "organizations": EntityType.ORGANIZATION,
+    "projects": EntityType.PROJECT,
 }
 
 
@@ -126,6 +127,9 @@ class Lexicon:
     cooperation_cues: tuple[str, ...] = field(init=False, repr=False)
     #: the names of industries, and the descriptors that may stand among them
     industry_words: frozenset[str] = field(init=False, repr=False)
+    #: the last two characters of industries' names (智能|制造): after an industry, a verb
+    #: that is one of them continues its name (光伏|制造)
+    industry_endings: frozenset[str] = field(init=False, repr=False)
     #: the words that name a kind of project: industries, fields and descriptors
     project_kinds: frozenset[str] = field(init=False, repr=False)
     #: the abbreviation of the country the documents are of, which contractions with it
@@ -161,6 +165,7 @@ class Lexicon:
         object.__setattr__(self, "cooperation_cues", tuple(cooperation))
         industries = {n for n, e in self.names.items() if e.type is EntityType.INDUSTRY}
         object.__setattr__(self, "industry_words", frozenset(industries) | self.descriptors)
+        object.__setattr__(self, "industry_endings", frozenset(n[-2:] for n in industries))
         object.__setattr__(self, "project_kinds", self.industry_words | self.fields)
         apart = {
             name

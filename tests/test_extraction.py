@@ -982,6 +982,43 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
             {("青岛", "Region"), ("RCEP青岛经贸合作先行创新试验基地", "Platform")},
             id="a-pilot-base-is-a-platform",
         ),
+        pytest.param(
+            "发展风电装备、光伏制造、氢能等新能源产业。",
+            {
+                ("风电装备", "Industry"),
+                ("光伏制造", "Industry"),
+                ("氢能", "Industry"),
+                ("新能源产业", "Industry"),
+            },
+            id="an-industry-goes-on-in-a-word-that-ends-others",
+        ),
+        pytest.param(
+            "推动贵阳大数据科创城建设，提升平陆运河建设水平，推进中俄东线天然气管道建设，"
+            "加快白鹤滩水电站、象山海上风电场建设。",
+            {
+                ("贵阳大数据科创城", "Platform"),
+                ("平陆运河", "Project"),
+                ("中俄东线天然气管道", "Project"),
+                ("白鹤滩水电站", "Project"),
+                ("象山海上风电场", "Project"),
+            },
+            id="canals-pipelines-and-power-stations-are-projects",
+        ),
+        pytest.param(
+            "加快天然气管道和输油管道建设，建设一批风电场。",
+            set(),
+            id="pipelines-and-wind-farms-of-a-kind-are-no-names",
+        ),
+        pytest.param(
+            "实施西电东送、西气东输，推进南水北调后续工程和三峡工程建设。",
+            {
+                ("西电东送", "Project"),
+                ("西气东输", "Project"),
+                ("南水北调后续工程", "Project"),
+                ("三峡工程", "Project"),
+            },
+            id="national-projects-named-by-what-they-carry-where",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",

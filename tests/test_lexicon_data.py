@@ -21,6 +21,7 @@ FILES = {
     "industries.tsv": (("name", "aliases", "group"), 1),
     "organizations.tsv": (("name", "aliases", "kind"), 1),
     "platforms.tsv": (("name", "aliases", "kind"), 1),
+    "projects.tsv": (("name", "aliases", "kind"), 1),
 }
 NAME_FILES = [f for f in FILES if f != "abbreviations.tsv"]
 LEVELS = {"country", "province", "prefecture", "county", "grouping", "water", "area"}
