@@ -510,14 +510,31 @@ def _abbreviation_places(
     known = [lexicon.abbreviations.get(ch) for ch in text]
     if len(text) < 2 or any(o is None for o in known):
         return None
-    options = [tuple(n for n in o if n.canonical in named) or o for o in known if o is not None]
     cities = _cities_of_province_level(lexicon) if link else frozenset()
-    levels = [
-        "prefecture" if o[0].canonical in cities else o[0].level for o in options if len(o) == 1
+
+    def usual_level(options: list[tuple[Name, ...]]) -> str:
+        levels = [
+            "prefecture" if o[0].canonical in cities else o[0].level for o in options if len(o) == 1
+        ]
+        # the most frequent level; on a tie the first met, so that every process reads the
+        # run alike (a set's order follows string hashes, which differ between processes)
+        return max(levels, key=levels.count) if levels else ""
+
+    # …unless the characters that stand for one place only are provinces (沪苏浙皖…苏州:
+    # 苏 is 江苏 among them; 厦金…金门 mixes a city and a county); a city of province level
+    # is of both (沪苏同城化…苏州: 苏州)
+    either = _cities_of_province_level(lexicon)
+    alone = usual_level([o for o in known if o is not None and o[0].canonical not in either])
+    among_provinces = alone == "province"
+    options = [
+        tuple(
+            n for n in o if n.canonical in named and (not among_provinces or n.level == "province")
+        )
+        or o
+        for o in known
+        if o is not None
     ]
-    # the most frequent level; on a tie the first met, so that every process reads the
-    # run alike (a set's order follows string hashes, which differ between processes)
-    usual = max(levels, key=levels.count) if levels else ""
+    usual = usual_level(options)
     # of the places of that level, one in the province of a place the run decodes alone
     # (昌抚: 抚州, in 南昌's province, not 抚顺); a character standing for no place of that
     # level stands for its widest (渝昆: 昆明, the city, rather than 昆山, the county)
@@ -610,7 +627,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                     f.start < last < f.end and f.type is not EntityType.PROGRAMME for f in found
                 ):
                     break
-                rest = rest[:6]
+                rest = rest[:8]
                 # a numeral before a counted word counts it (沿黄九省区合作), while 昌九一体化
                 # decodes 九 as 九江
                 counted = view.text[end - 1] in numerals and not rest.startswith(cooperation)

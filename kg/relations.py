@@ -117,7 +117,7 @@ def decoded_cooperation(
         sentence = doc.sentences[run[0].sentence]
         # runs listed before one cue share it (沪苏、沪浙合作)
         after = _read(doc, run[-1].end, min(sentence.end, run[-1].end + 20))
-        after = lexicon.after_listed_runs(after)[:6]
+        after = lexicon.after_listed_runs(after)[:8]
         if not any(c in after for c in lexicon.cooperation_cues):
             continue
         for i, a in enumerate(run):
@@ -471,6 +471,7 @@ def stated_cooperation(
     join_words = tuple(joins)
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
+        docking = {at for at, _ in _cue_positions(doc, index, lexicon, "toward", group)}
         standalone = sorted(
             (
                 m
@@ -534,6 +535,10 @@ def stated_cooperation(
             quoted = len(after) - len(after.lstrip(_OPENING))  # 杭州、宁波“双城记”
             if run[-1].end + party not in cues and run[-1].end + quoted not in cues:
                 continue
+            if run[-1].end in docking and any(
+                0 < m.start - run[-1].end <= _DOCKED_WITHIN for m in standalone
+            ):
+                continue  # 嘉兴、湖州对接上海: each docks with the partner after the cue
             for i, left in enumerate(run):
                 for partner in run[i + 1 :]:
                     if _distinct_partners(left, partner, lexicon):
@@ -550,17 +555,19 @@ def stated_docking(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
         if not cues:
             continue
         partners = [m for m in _standalone(group) if m.type in _PARTNERS and not m.decoded]
+        marks = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
         for at, _ in cues:
-            after = next((m for m in partners if m.start >= at), None)
-            before = next((m for m in reversed(partners) if m.end <= at), None)
-            if (
-                after is not None
-                and before is not None
-                and after.start - at <= _DOCKED_WITHIN
-                and before.start >= _clause_start(doc, at, index)
-                and _distinct_partners(before, after, lexicon)
-            ):
-                yield _relation(doc, before, RelationType.COOPERATES_WITH, after)
+            after = [m for m in partners if m.start >= at]
+            before = [m for m in partners if m.end <= at]
+            if not after or not before or after[0].start - at > _DOCKED_WITHIN:
+                continue
+            # …and the names listed with each (嘉兴、湖州对接上海、苏州: four pairs)
+            clause = _clause_start(doc, at, index)
+            lefts = [m for m in _listed_before(doc, before, marks) if m.start >= clause]
+            rights = _listed_after(doc, after, marks)
+            for left, right in product(lefts, rights):
+                if _distinct_partners(left, right, lexicon):
+                    yield _relation(doc, left, RelationType.COOPERATES_WITH, right)
 
 
 def _addressed(names: list[Mention], lexicon: Lexicon) -> list[Mention]:
@@ -592,6 +599,17 @@ def _listed_before(doc: Document, names: list[Mention], marks: frozenset[str]) -
         if _read(doc, m.end, run[0].start) not in marks:
             break
         run.insert(0, m)
+    return run
+
+
+def _listed_after(doc: Document, names: list[Mention], marks: frozenset[str]) -> list[Mention]:
+    """Return the first of ``names`` and those right after it that only one of ``marks``
+    separates from the one before (甲、乙和丙), in text order."""
+    run = names[:1]
+    for m in names[1:]:
+        if _read(doc, run[-1].end, m.start) not in marks:
+            break
+        run.append(m)
     return run
 
 
