@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 
-from kg.lexicon import Lexicon
+from kg.lexicon import LIST_MARK, Lexicon
 from kg.model import Document, Entity, EntityType, Mention, Relation, RelationType
 from kg.vocab import entity_key
 
@@ -39,7 +39,8 @@ def canonical_name(name: str, type_: EntityType, lexicon: Lexicon) -> str:
         The lexicon's canonical name for a known name of the same type, else the name
         with standard short forms expanded.
     """
-    known = lexicon.names.get(name)
+    # a formula's parts may be written as a list (“千村示范、万村整治”工程)
+    known = lexicon.names.get(name) or lexicon.names.get(name.replace(LIST_MARK, ""))
     if known is not None and known.type is type_:
         return known.canonical
     if type_ is EntityType.PROJECT:

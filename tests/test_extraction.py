@@ -397,6 +397,13 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
+    found = extract_text("实施“千村示范、万村整治”工程，深化“千万工程”经验。", "t", lexicon)
+    (formula,) = set(found.entities.values())
+    assert formula.key == "Programme/千村示范万村整治工程"
+    assert formula.aliases >= {"千村示范、万村整治工程", "千万工程"}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
