@@ -471,7 +471,12 @@ class Chunker:
                     in _openings(self.lex.goal_suffixes)
                     and self._names_goal(pos, modifier)
                 )
-                and not (pos in self.opens and is_formula(modifier, self.lex))
+                and not (
+                    pos in self.opens
+                    and is_formula(modifier, self.lex)
+                    # …but a quoted count of parties is no name (广州、深圳“双城”联动)
+                    and "party" not in self.lex.modifier_kinds.get(modifier, ())
+                )
             ):
                 pos, fresh = pos + len(modifier), True
                 continue

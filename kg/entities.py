@@ -344,6 +344,8 @@ def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
             continue
         if not name_like(text) or text in lexicon.generic_phrases:
             continue
+        if "party" in lexicon.modifier_kinds.get(text, ()):
+            continue  # the count of the parties listed before it (广州、深圳“双城”联动)
         listed = named_end >= 0 and view.text[named_end:start] in listing
         # a longer name holds the quotation, or a known name is all of it (“两个先行”)
         if any(

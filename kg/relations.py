@@ -530,9 +530,13 @@ def stated_cooperation(
         for run in _listed(doc, standalone):
             if _read(doc, max(0, run[0].start - 2), run[0].start).endswith(join_words):
                 continue
-            after = _read(doc, run[-1].end, run[-1].end + 4)
-            party = next((len(word) for word in parties if after.startswith(word)), 0)
+            after = _read(doc, run[-1].end, run[-1].end + 6)
             quoted = len(after) - len(after.lstrip(_OPENING))  # 杭州、宁波“双城记”
+            # the parties' count, quoted or not (广州、深圳“双城”联动)
+            party = next((len(w) for w in parties if after.startswith(w, quoted)), 0)
+            if party:
+                party += quoted
+                party += len(after[party:]) - len(after[party:].lstrip(_CLOSING))
             if run[-1].end + party not in cues and run[-1].end + quoted not in cues:
                 continue
             if run[-1].end in docking and any(

@@ -1026,6 +1026,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="national-projects-named-by-what-they-carry-where",
         ),
+        pytest.param(
+            "支持广州、深圳“双城”联动。",
+            {("广州", "Region"), ("深圳", "Region")},
+            id="a-quoted-count-of-parties-is-no-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1318,6 +1323,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("湖州", "cooperatesWith", "苏州"),
             },
             id="an-abbreviation-among-provinces-is-a-province-and-lists-dock-pairwise",
+        ),
+        pytest.param(
+            "支持广州、深圳“双城”联动。",
+            "cooperatesWith",
+            {("广州", "cooperatesWith", "深圳")},
+            id="parties-counted-in-quotes",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
