@@ -303,6 +303,7 @@ def _clause_start(doc: Document, position: int, sentence: int) -> int:
 def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """What comes before a cue (融入, 对接, 为…抓手) supports the programmes after it."""
     nominal = _nominal_cues(doc, lexicon)
+    sources = tuple(lexicon.modifiers.get("source", ()))
     for index, group in _by_sentence(mentions).items():
         cues = [
             (at, relation)
@@ -321,6 +322,8 @@ def stated_support(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
             for head in group:
                 if head.end > cue or head.decoded or head.type not in _SUPPORTERS:
                     continue
+                if sources and _read(doc, head.end, head.end + 3).startswith(sources):
+                    continue  # 记者从甲获悉: the news's source, not its subject
                 # a programme after a cue in its own clause is that cue's object, not a
                 # subject (融入“一带一路”、打造…); a platform or project built there still serves
                 head_clause = _clause_start(doc, head.start, index)
@@ -468,6 +471,7 @@ def stated_cooperation(
     around = tuple(lexicon.modifiers.get("around", ()))
     reach = max(map(len, around), default=0)
     parties = sorted(lexicon.modifiers.get("party", ()), key=len, reverse=True)
+    party_words = tuple(parties)
     join_words = tuple(joins)
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
@@ -491,6 +495,10 @@ def stated_cooperation(
             adjacent = before is not None and _read(doc, before.end, right.start) in joins
             left = before if adjacent else same
             clause = _clause_start(doc, right.start, index), _clause_end(doc, right.end, index)
+            if _read(doc, clause[1] + 1, clause[1] + 4).startswith(party_words):
+                # the next clause speaks of the partners as their count (甲与乙举行会谈，
+                # 双方将在…深化合作)
+                clause = clause[0], _clause_end(doc, clause[1] + 1, index)
             if left is not None and left.start < clause[0]:
                 # a partner before the clause is a subject: the last name of the type that
                 # starts its clause (甲要立足乙，…，提升与丙的协同), else the sentence's first

@@ -1031,6 +1031,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("广州", "Region"), ("深圳", "Region")},
             id="a-quoted-count-of-parties-is-no-name",
         ),
+        pytest.param(
+            "经济走出低谷，建设南京生物医药谷。",
+            {("南京生物医药谷", "Platform")},
+            id="a-valley-of-a-place-is-a-platform",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1329,6 +1334,24 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "cooperatesWith",
             {("广州", "cooperatesWith", "深圳")},
             id="parties-counted-in-quotes",
+        ),
+        pytest.param(
+            "加快推进合新高铁建设。",
+            "connects",
+            {("合新高铁", "connects", "合肥"), ("合新高铁", "connects", "新乡")},
+            id="an-abbreviation-beside-a-city-is-a-city",
+        ),
+        pytest.param(
+            "宁波与舟山召开联席会议，两地将深化港口合作。",
+            "cooperatesWith",
+            {("宁波", "cooperatesWith", "舟山")},
+            id="the-next-clause-names-the-partners-by-their-count",
+        ),
+        pytest.param(
+            "记者从省发展改革委获悉，沿江高铁将全力服务长三角一体化发展。",
+            "supports",
+            {("沿江高铁", "supports", "长三角一体化发展")},
+            id="the-source-of-the-news-supports-nothing",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
