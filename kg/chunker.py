@@ -370,8 +370,15 @@ class Chunker:
         )
         if end is None or self.lex.modifier_kinds.get(word) or self._lexicon_at(at):
             return False
+        # …which ends the name, or goes on into a head of another kind (制造强市|战略, not
+        # 引领名城|名都)
         return not _NAME_CHAR.match(self.text, end) or any(
-            self.text[end : end + n] in self.lex.modifier_kinds for n in range(1, 5)
+            self.text[end : end + n] in self.lex.modifier_kinds
+            or (
+                self.text[end : end + n] in self.lex.heads
+                and self.text[end : end + n] not in self.lex.goal_suffixes
+            )
+            for n in range(1, 5)
         )
 
     def _spans_places(self, at: int) -> bool:

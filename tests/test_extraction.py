@@ -1036,6 +1036,16 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("南京生物医药谷", "Platform")},
             id="a-valley-of-a-place-is-a-platform",
         ),
+        pytest.param(
+            "实施制造强市战略，打造开放强省战略高地，支持横琴、前海等合作平台建设。",
+            {
+                ("制造强市战略", "Programme"),
+                ("开放强省", "Programme"),
+                ("横琴", "Platform"),
+                ("前海", "Platform"),
+            },
+            id="a-goal-goes-on-into-a-strategy-not-into-a-highland",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
