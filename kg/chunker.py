@@ -209,8 +209,12 @@ class Chunker:
                 break
             if left is None and self.words[bound][0] in self.lex.body_suffixes:
                 # one body after another (宁波市委|市政府): the first ends here
-                named = self.lex.suffix_type(self.text[pos:bound])
-                if named is not None and named[1] in self.lex.body_suffixes:
+                # (also a bare title before it: 市委|市政府, two titles and no name)
+                first = self.text[pos:bound]
+                named = self.lex.suffix_type(first)
+                if first in self.lex.body_suffixes or (
+                    named is not None and named[1] in self.lex.body_suffixes
+                ):
                     limit = bound
                     break
         ends = self._between(pos + 1, limit + 1 if before is None else min(limit + 1, before))
@@ -683,6 +687,8 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
             return True
     if typed and typed[0] is not found.type:
         return False  # typed otherwise than its head: a quoted goal (“建设国际航运枢纽”)
+    if typed and typed[1] in lexicon.named_suffixes and body in lexicon.levels:
+        return True  # 省实验室: the province's kind of laboratory, not one
     if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.project_kinds):
         # 锂电新能源项目, 重大交通项目: a kind of project, named by its industries or field alone
         return True

@@ -95,6 +95,9 @@ class Lexicon:
     descriptors: frozenset[str]
     #: ranks (国家, 省级) that stand between a place and its zone's head in a formal name
     ranks: frozenset[str]
+    #: levels of government (省, 市) that alone before a head name a kind at that level
+    #: (省实验室), where a body named with its level is one (市发改委)
+    levels: frozenset[str]
     #: descriptors (国际) that stand between a place and any head in a formal name
     formal: frozenset[str]
     generic_phrases: frozenset[str]
@@ -424,6 +427,7 @@ def load_lexicon(ontology_dir: Path) -> Lexicon:
         descriptors=frozenset(r["word"] for r in generic if r["kind"] == "descriptor"),
         ranks=frozenset(r["word"] for r in generic if r["kind"] == "rank"),
         formal=frozenset(r["word"] for r in generic if r["kind"] == "formal"),
+        levels=frozenset(r["word"] for r in generic if r["kind"] == "level"),
         generic_phrases=frozenset(r["word"] for r in generic if r["kind"] == "phrase"),
         fields=frozenset(r["word"] for r in generic if r["kind"] == "field"),
         networks=frozenset(r["word"] for r in generic if r["kind"] == "network"),

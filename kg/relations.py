@@ -31,6 +31,8 @@ _WHOLES = (EntityType.REGION, EntityType.PLATFORM, EntityType.PROGRAMME)
 #: the marks that close and open a quotation or title, around the names they hold
 _CLOSING = '”’」』》〉"'
 _OPENING = '“‘「『《〈"'
+#: how far after a cue of building its object starts: the cue and a short word (建设|一流)
+_BUILT_WITHIN = 4
 #: how far after a docking cue its partner starts: the cue itself and a word (主动接轨|上海)
 _DOCKED_WITHIN = 4
 
@@ -672,10 +674,11 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
     (位于杭州湾南岸的前湾新区), or the place before a cue of role ``gets`` it comes after
     (温州获批国家自主创新示范区)."""
     possessive = lexicon.modifiers.get("possessive", frozenset())
+    marks = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
     for index, group in _by_sentence(mentions).items():
         cues = [
             (at, role)
-            for role in ("in", "gets")
+            for role in ("in", "gets", "builds")
             for at, _ in _cue_positions(doc, index, lexicon, role, group)
         ]
         standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
@@ -684,6 +687,17 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
             # the name right before 位于 and the places after it; the place right before
             # 获批 and the names after it
             hosts, places = (before[-1:], after) if role == "in" else (after, before[-1:])
+            if role == "builds":
+                # the place that builds, right before the cue or a few words of manner
+                # (湖州要高水平建设), and the names it builds, listed right after it
+                built = after[:1] if after and after[0].start - cue <= _BUILT_WITHIN else []
+                hosts = _listed_after(doc, after, marks) if built else []
+                places = [
+                    m
+                    for m in before[-1:]
+                    if len(gap := _read(doc, m.end, cue)) <= _BUILT_WITHIN
+                    and not any(c in marks for c in gap)
+                ]
             if role == "in" and not any(h.type in _HOSTS for h in hosts):
                 # …or the name the places describe with 的 (位于杭州湾南岸的宁波前湾新区)
                 hosts, places = _described(doc, after, possessive)

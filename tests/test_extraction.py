@@ -1046,6 +1046,16 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-goal-goes-on-into-a-strategy-not-into-a-highland",
         ),
+        pytest.param(
+            "深化浙皖闽赣国家生态旅游协作区建设，加强区域协作区建设。",
+            {("浙皖闽赣国家生态旅游协作区", "Platform")},
+            id="a-named-collaboration-area-is-a-platform",
+        ),
+        pytest.param(
+            "推动之江实验室、良渚实验室等省实验室建设，市委市政府高度重视。",
+            {("之江实验室", "Organization"), ("良渚实验室", "Organization")},
+            id="a-level-before-a-head-and-bare-titles-are-no-names",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1362,6 +1372,17 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "supports",
             {("沿江高铁", "supports", "长三角一体化发展")},
             id="the-source-of-the-news-supports-nothing",
+        ),
+        pytest.param(
+            "支持湖州建设绿色低碳共富示范区，宁波要高水平建设甬江科创区和前湾新区，"
+            "宁波与舟山共建江海联运服务中心。",
+            "locatedIn",
+            {
+                ("绿色低碳共富示范区", "locatedIn", "湖州"),
+                ("甬江科创区", "locatedIn", "宁波"),
+                ("前湾新区", "locatedIn", "宁波"),
+            },
+            id="what-a-place-builds-lies-there",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",

@@ -269,6 +269,7 @@ def test_every_cue_has_a_role_the_relation_rules_read():
         "gets",
         "toward",
         "held",
+        "builds",
     }
 
 
