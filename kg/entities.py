@@ -35,6 +35,8 @@ __all__ = ["extract_mentions", "sentence_mentions"]
 
 _QUOTES = frozenset("“”‘’\"'「」『』《》〈〉")
 _BOOK_OPEN, _BOOK_CLOSE = "《〈", "》〉"
+#: the longest industry two written one after the other make (航运物流, 汽车电子)
+_COMPOUND_LENGTH = 6
 _HARD = frozenset("，。；：！？,;:!?…[]【】 \t\n/|·•*#%％")
 # markup of Markdown and HTML left in a text (`code`, ~~struck~~, _em_, <b>) is no part of a name
 _HARD |= frozenset("<>`~_{}")
@@ -167,7 +169,7 @@ def _group_items(
         chunk = view.text[start:end]
         opens = frozenset(q - start for q, _ in view.quoted if start <= q < end)
         chunker = Chunker(chunk, lexicon, opens) if lexicon.may_hold_name(chunk) else None
-        named = chunker.run() if chunker is not None else []
+        named = _compounds(chunker.run(), chunk, lexicon) if chunker is not None else []
         found += [_shift(f, start) for f in named]
         if len(group) == 1:
             break  # one chunk is no list: it has no items
@@ -274,6 +276,32 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
             found = [f for f in found if f not in inside]
             found.append(Found(start, end, text, kind))
     return found
+
+
+def _compounds(found: list[Found], text: str, lexicon: Lexicon) -> list[Found]:
+    """Join two industries written one right after the other into one (航运|物流: 航运物流,
+    the shipping logistics industry), as no list mark or join parts them, unless a head
+    follows them (锂电|新能源|项目: the industries of a kind of project)."""
+    out: list[Found] = []
+    for f in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.end == f.start
+            and last.type is f.type is EntityType.INDUSTRY
+            and not (last.decoded or f.decoded)
+            and len(last.name) + len(f.name) <= _COMPOUND_LENGTH
+            and not _head_at(text, f.end, lexicon)
+        ):
+            out[-1] = Found(last.start, f.end, last.name + f.name, EntityType.INDUSTRY)
+        else:
+            out.append(f)
+    return out
+
+
+def _head_at(text: str, at: int, lexicon: Lexicon) -> bool:
+    """Return True when a head suffix starts at ``at`` in ``text``."""
+    return any(text[at : at + n] in lexicon.heads for n in range(1, lexicon.max_head_length + 1))
 
 
 def _shared_integration(

@@ -1056,6 +1056,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("之江实验室", "Organization"), ("良渚实验室", "Organization")},
             id="a-level-before-a-head-and-bare-titles-are-no-names",
         ),
+        pytest.param(
+            "聚焦航运物流、融资租赁等产业，发展港航物流。",
+            {("航运物流", "Industry"), ("融资租赁", "Industry"), ("港航物流", "Industry")},
+            id="two-industries-one-after-the-other-are-one",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
