@@ -397,6 +397,31 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 yield _relation(doc, carrier, RelationType.SUPPORTS, tail)
 
 
+def stated_provision(
+    doc: Document, mentions: list[Mention], lexicon: Lexicon
+) -> Iterator[Relation]:
+    """A sentence's subject supports the programme it provides for (甲…为乙建设提供有力
+    支撑): the programme right after 为 and right before a cue of role ``provides``."""
+    marks = tuple(lexicon.modifiers.get("beneficiary", ()))
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, "provides", group) if marks else []
+        if not cues:
+            continue
+        standalone = [m for m in _standalone(group) if not m.decoded]
+        for tail in standalone:
+            if tail.type is not EntityType.PROGRAMME:
+                continue
+            # 为, then the name, perhaps quoted (为“一带一路”建设提供…)
+            if not _read(doc, tail.start - 2, tail.start).rstrip(_OPENING).endswith(marks):
+                continue
+            end = tail.end + len(_trailing(_read(doc, tail.end, tail.end + 6), lexicon))
+            if not any(at == end for at, _ in cues):
+                continue
+            carrier = _subject(standalone, tail, _SUPPORTERS, lexicon)
+            if carrier is not None:
+                yield _relation(doc, carrier, RelationType.SUPPORTS, tail)
+
+
 def _trailing(text: str, lexicon: Lexicon) -> str:
     """Return the closing quotation marks and the trailing word (建设, 工作) that ``text``
     starts with, which are no part of the name before them."""
@@ -804,6 +829,7 @@ RULES: tuple[Rule, ...] = (
     named_industries,
     stated_support,
     stated_roles,
+    stated_provision,
     stated_focus,
     stated_cooperation,
     stated_docking,

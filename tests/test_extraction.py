@@ -1390,6 +1390,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="what-a-place-builds-lies-there",
         ),
         pytest.param(
+            "成都天府国际机场建成投运，为成渝地区双城经济圈建设提供了有力支撑。"
+            "甬江实验室为“一带一路”建设提供科技支撑，为企业提供服务。",
+            "supports",
+            {
+                ("成都天府国际机场", "supports", "成渝地区双城经济圈建设"),
+                ("甬江实验室", "supports", "一带一路"),
+            },
+            id="the-subject-supports-what-it-provides-for",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},

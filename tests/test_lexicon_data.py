@@ -270,6 +270,7 @@ def test_every_cue_has_a_role_the_relation_rules_read():
         "toward",
         "held",
         "builds",
+        "provides",
     }
 
 
