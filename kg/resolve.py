@@ -47,7 +47,21 @@ def canonical_name(name: str, type_: EntityType, lexicon: Lexicon) -> str:
         name = _whole_line(name, lexicon)
     if type_ is EntityType.PLATFORM:
         name = _unranked(name, lexicon)
+        addressed = _addressed(name, lexicon)
+        if addressed is not None:
+            return addressed
     return lexicon.expand(name)
+
+
+def _addressed(name: str, lexicon: Lexicon) -> str | None:
+    """Return the known platform a name gives with its place before it (贵州省贵安新区 ->
+    贵安新区), else None."""
+    for cut in range(2, len(name) - 2):
+        if lexicon.is_place(name[:cut]):
+            known = lexicon.names.get(name[cut:])
+            if known is not None and known.type is EntityType.PLATFORM:
+                return known.canonical
+    return None
 
 
 def _unranked(name: str, lexicon: Lexicon) -> str:

@@ -397,6 +397,13 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_a_known_platform_with_its_province_before_it_is_the_known_one(lexicon):
+    found = extract_text("贵州省贵安新区大数据产业发展迅速，贵安新区加快建设。", "t", lexicon)
+    (zone,) = {e for e in found.entities.values() if e.type.value == "Platform"}
+    assert zone.key == "Platform/贵安新区"
+    assert "贵州省贵安新区" in zone.aliases
+
+
 def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
     found = extract_text("实施“千村示范、万村整治”工程，深化“千万工程”经验。", "t", lexicon)
     (formula,) = set(found.entities.values())
