@@ -354,6 +354,33 @@ def _shift(found: Found, by: int) -> Found:
     return Found(found.start + by, found.end + by, found.name, found.type, found.decoded)
 
 
+def _quoted_before_kinds(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
+    """Return ``found`` with each name made of a quotation and a kind (杭甬“双城记”标志性
+    工程: a landmark project, a descriptor and a head) cut to the quotation, the name; a
+    quotation right before a head (“两个健康”先行区), a plan named after it (“一带一路”科技
+    创新行动计划), a formula in figures (“315”科技创新体系建设工程) and one of industries
+    (“10+X”标志性产业链) stay whole."""
+    if not view.quoted:
+        return found
+    ends = dict(view.quoted)
+    out = []
+    for f in found:
+        end = ends.get(f.start, f.end)
+        kind = view.text[end : f.end]
+        typed = lexicon.suffix_type(kind) if end < f.end else None
+        if (
+            typed is not None
+            and typed[0] is not EntityType.INDUSTRY
+            and typed[1] not in lexicon.plan_suffixes
+            and not any(c.isdigit() for c in view.text[f.start : end])
+            and len(kind) > len(typed[1])
+            and is_generic(Found(0, len(kind), kind, typed[0]), lexicon)
+        ):
+            f = Found(f.start, end, view.text[f.start : end], EntityType.PROGRAMME)
+        out.append(f)
+    return out
+
+
 def _quoted_names(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
     """Take quoted names that no longer name contains: “五链融合”, “十三五”."""
     out = []
@@ -848,6 +875,7 @@ def sentence_mentions(
     for group in _chunks(view):
         found += _list_names(view, group, lexicon)
         found += _countries(view, group, lexicon)
+    found = _quoted_before_kinds(view, found, lexicon)
     found += _titles(view, found, lexicon)
     found += _quoted_names(view, found, lexicon)
     found += _quoted_lists(view, found, lexicon)

@@ -1068,6 +1068,16 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("航运物流", "Industry"), ("融资租赁", "Industry"), ("港航物流", "Industry")},
             id="two-industries-one-after-the-other-are-one",
         ),
+        pytest.param(
+            "推进“精特亮”重点工程，打造“10+X”标志性产业链和温州“两个健康”先行区。",
+            {
+                ("精特亮", "Programme"),
+                ("10+X标志性产业链", "Industry"),
+                ("温州", "Region"),
+                ("两个健康先行区", "Platform"),
+            },
+            id="a-quotation-before-a-kind-is-the-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
