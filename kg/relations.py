@@ -403,8 +403,10 @@ def stated_provision(
     """A sentence's subject supports the programme it provides for (甲…为乙建设提供有力
     支撑): the programme right after 为 and right before a cue of role ``provides``."""
     marks = tuple(lexicon.modifiers.get("beneficiary", ()))
+    if not marks or not _document_cues(doc.text, lexicon).get("provides"):
+        return  # most documents hold no such cue: their sentences are not grouped
     for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "provides", group) if marks else []
+        cues = _cue_positions(doc, index, lexicon, "provides", group)
         if not cues:
             continue
         standalone = [m for m in _standalone(group) if not m.decoded]
@@ -701,6 +703,9 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
     possessive = lexicon.modifiers.get("possessive", frozenset())
     marks = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
     for index, group in _by_sentence(mentions).items():
+        types = {m.type for m in group}
+        if EntityType.REGION not in types or types.isdisjoint(_HOSTS):
+            continue  # nothing to place, or nowhere: most sentences
         cues = [
             (at, role)
             for role in ("in", "gets", "builds")
