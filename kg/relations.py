@@ -722,11 +722,13 @@ def stated_location(doc: Document, mentions: list[Mention], lexicon: Lexicon) ->
                 # (湖州要高水平建设), and the names it builds, listed right after it
                 built = after[:1] if after and after[0].start - cue <= _BUILT_WITHIN else []
                 hosts = _listed_after(doc, after, marks) if built else []
+                # (not where partners build together: 甲与乙联合打造)
                 places = [
                     m
                     for m in before[-1:]
                     if len(gap := _read(doc, m.end, cue)) <= _BUILT_WITHIN
                     and not any(c in marks for c in gap)
+                    and not any(c in gap for c in lexicon.cooperation_cues)
                 ]
             if role == "in" and not any(h.type in _HOSTS for h in hosts):
                 # …or the name the places describe with 的 (位于杭州湾南岸的宁波前湾新区)

@@ -1397,7 +1397,7 @@ def test_these_entities_and_no_others(text, expected, lexicon):
         ),
         pytest.param(
             "支持湖州建设绿色低碳共富示范区，宁波要高水平建设甬江科创区和前湾新区，"
-            "宁波与舟山共建江海联运服务中心。",
+            "宁波与舟山共建江海联运服务中心，鼓楼区与台江区联合打造文商旅融合发展示范区。",
             "locatedIn",
             {
                 ("绿色低碳共富示范区", "locatedIn", "湖州"),
