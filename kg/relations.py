@@ -134,12 +134,21 @@ def _canonical(m: Mention, lexicon: Lexicon) -> str:
 
 
 def named_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
-    """A platform, project or body named after a place lies there, if the paragraph names it."""
+    """A platform, project or body named after a place lies there, if the paragraph names
+    it, as does one the place is written right before (北京|中关村)."""
     for group in _by_paragraph(doc, mentions).values():
         places: dict[str, Mention] = {}
-        for m in _standalone(group):
+        standalone = _standalone(group)
+        for m, after in zip(standalone, [*standalone[1:], None], strict=True):
             if m.type is EntityType.REGION:
-                places.setdefault(_canonical(m, lexicon), m)
+                name = places.setdefault(_canonical(m, lexicon), m).name
+                if (
+                    after is not None
+                    and _addresses(m, after)
+                    and not after.decoded
+                    and not (lexicon.is_grouping(name) or lexicon.is_water(name))
+                ):
+                    yield _relation(doc, after, RelationType.LOCATED_IN, m)
         for host in group:
             if host.type in _HOSTS and not host.decoded:
                 # a link's own ends (杭州至宁波高速铁路) are connected, not its location
@@ -548,8 +557,11 @@ def stated_cooperation(
             lefts = _listed_before(doc, kin, frozenset({LIST_MARK}))
             cue = min(at for at in cues if at > right.start)
             # the partner and those listed with it (与乙、丙签署…协同: not a place named later)
+            rest = standalone[i + 1 :]
+            if rest and right.type is EntityType.REGION and _addresses(right, rest[0]):
+                right, rest = rest[0], rest[1:]  # 与北京中关村合作: the partner is 中关村
             listed = [right]
-            for m in standalone[i + 1 :]:
+            for m in rest:
                 if (
                     m.start >= cue
                     or m.type is not right.type
@@ -609,6 +621,12 @@ def stated_docking(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
             for left, right in product(lefts, rights):
                 if _distinct_partners(left, right, lexicon):
                     yield _relation(doc, left, RelationType.COOPERATES_WITH, right)
+
+
+def _addresses(place: Mention, name: Mention) -> bool:
+    """Return True when ``place`` is written right before a platform, project or body it
+    addresses (北京|中关村, 上海|张江实验室)."""
+    return name.start == place.end and name.type in _HOSTS
 
 
 def _addressed(names: list[Mention], lexicon: Lexicon) -> list[Mention]:

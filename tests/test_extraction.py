@@ -1417,6 +1417,21 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="the-subject-supports-what-it-provides-for",
         ),
         pytest.param(
+            "支持天津滨海新区、河北雄安新区与北京中关村开展创新合作。",
+            "cooperatesWith",
+            {
+                ("滨海新区", "cooperatesWith", "中关村国家自主创新示范区"),
+                ("雄安新区", "cooperatesWith", "中关村国家自主创新示范区"),
+            },
+            id="the-partner-is-the-platform-its-place-addresses",
+        ),
+        pytest.param(
+            "支持天津滨海新区与北京中关村开展创新合作，宁波是长江经济带龙头龙眼。",
+            "locatedIn",
+            {("中关村国家自主创新示范区", "locatedIn", "北京")},
+            id="a-platform-lies-in-the-place-written-right-before-it",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
