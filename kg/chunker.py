@@ -541,13 +541,27 @@ def _counts(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def quantity_length(text: str, lexicon: Lexicon) -> int:
-    """Return the length of a leading quantity (10家, 三个), or 0."""
+    """Return the length of a leading quantity (10家, 三个, 120万吨/年), or 0."""
     numerals = lexicon.modifiers.get("numeral", frozenset())
     at = 0
     while at < len(text) and (text[at].isdigit() or text[at] in numerals):
         at += 1
-    classifiers = lexicon.modifiers.get("classifier", frozenset())
-    return at + 1 if at and at < len(text) and text[at] in classifiers else 0
+    if not at or at == len(text):
+        return 0
+    if text[at] in lexicon.modifiers.get("classifier", frozenset()):
+        return at + 1
+    # a measure and the time it is per (30万辆, 120万吨/年): a plant's capacity
+    measure = unit_length(text, at, lexicon)
+    if measure and text[at + measure : at + measure + 1] == "/":
+        measure += 1 + unit_length(text, at + measure + 1, lexicon, "per")
+    return at + measure if measure else 0
+
+
+def unit_length(text: str, at: int, lexicon: Lexicon, kind: str = "unit") -> int:
+    """Return the length of the unit of measure (吨, 千瓦), or with ``kind="per"`` of time
+    (年), at ``at`` in ``text``, or 0."""
+    units = lexicon.modifiers.get(kind, frozenset())
+    return next((n for n in range(4, 0, -1) if text[at : at + n] in units), 0)
 
 
 def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:

@@ -26,6 +26,7 @@ from kg.chunker import (
     list_only_heads,
     name_like,
     quantity_length,
+    unit_length,
 )
 from kg.lexicon import LIST_MARK, Lexicon, Name
 from kg.model import Document, EntityType, Mention, Sentence
@@ -93,14 +94,17 @@ def _view(text: str, lexicon: Lexicon) -> _View:
 
 
 def _kept_paren(text: str, i: int, lexicon: Lexicon) -> bool:
-    """Return True when the bracket at ``i`` holds a place inside a name (中捷（宁波）产业园)
-    or one character of a name whose head follows it (市域（郊）铁路)."""
+    """Return True when the bracket at ``i`` holds a place inside a name (中捷（宁波）产业园),
+    a head before another (…（集团）有限公司) or one character of a name whose head
+    follows it (市域（郊）铁路)."""
     close = next((j for j in range(i + 1, min(len(text), i + 8)) if text[j] in _PAREN_CLOSE), -1)
     if close < 0 or close + 1 >= len(text) or not text[close + 1].isalnum():
         return False
     inside = text[i + 1 : close]
     if lexicon.is_place(inside):
         return True
+    if inside in lexicon.heads and any(text.startswith(h, close + 1) for h in lexicon.heads):
+        return True  # 舜宇光学科技（集团）有限公司: a head between heads
     return (
         len(inside) == 1
         and i > 0
@@ -115,13 +119,17 @@ def _kept_paren_close(text: str, i: int, lexicon: Lexicon) -> bool:
     return open_ >= 0 and _kept_paren(text, open_, lexicon)
 
 
-def _chunks(view: _View) -> list[list[tuple[int, int]]]:
+def _chunks(view: _View, lexicon: Lexicon) -> list[list[tuple[int, int]]]:
     """Cut the view at punctuation; chunks joined by 、 form one list group."""
     groups: list[list[tuple[int, int]]] = [[]]
     start = 0
     text = view.text + "，"
     for i, ch in enumerate(text):
         hard = ch in _HARD or (ch == "—" and "—" in (text[i - 1 : i], text[i + 1 : i + 2]))
+        if ch == "/" and unit_length(text, i + 1, lexicon, "per"):
+            # …but not between two units (120万吨/年): the quantity is one
+            hard = not any(unit_length(text, i - n, lexicon) == n for n in range(1, 5))
+
         if hard or ch == LIST_MARK:
             if i > start:
                 groups[-1].append((start, i))
@@ -872,7 +880,7 @@ def sentence_mentions(
     # match on simplified, half-width characters: one for one, so offsets still hold
     view = _view(plain(sentence.text) if text is None else text, lexicon)
     found: list[Found] = []
-    for group in _chunks(view):
+    for group in _chunks(view, lexicon):
         found += _list_names(view, group, lexicon)
         found += _countries(view, group, lexicon)
     found = _quoted_before_kinds(view, found, lexicon)

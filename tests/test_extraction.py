@@ -1078,6 +1078,15 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-quotation-before-a-kind-is-the-name",
         ),
+        pytest.param(
+            "中国石化镇海炼化分公司120万吨/年乙烯项目建成投产，"
+            "舜宇光学科技（集团）有限公司入选国家技术创新示范企业。",
+            {
+                ("中国石化镇海炼化分公司", "Organization"),
+                ("舜宇光学科技（集团）有限公司", "Organization"),
+            },
+            id="a-capacity-is-no-part-of-a-name-and-a-group-in-brackets-is",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1430,6 +1439,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "locatedIn",
             {("中关村国家自主创新示范区", "locatedIn", "北京")},
             id="a-platform-lies-in-the-place-written-right-before-it",
+        ),
+        pytest.param(
+            "吉利控股集团与宁波杭州湾新区签约，本次大会共签约项目120个。",
+            "cooperatesWith",
+            {("吉利", "cooperatesWith", "宁波杭州湾新区")},
+            id="partners-that-sign-cooperate",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
