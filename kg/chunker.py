@@ -358,6 +358,9 @@ class Chunker:
         abbreviations a link's name starts with (成达|万高铁)."""
         if not self.lex.abbreviation_run.fullmatch(word):
             return False
+        after = self._lexicon_at(pos + len(word))
+        if after is not None and after.type is EntityType.REGION:
+            return False  # 开通|广州至湛江高速铁路: the places are named in full after it
         restart = self.restart  # asking leaves the scan where it was
         found = self._suffix_at(pos)
         self.restart = restart
@@ -691,7 +694,10 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     if typed and typed[1] in lexicon.place_suffixes:
         return not _all_places(body, lexicon)
     if typed and typed[1] in lexicon.networks and lexicon.is_place(body):
-        return True  # a place's railways (宁波铁路|进港优势), not one link
+        # a place's railways (宁波铁路|进港优势), not one link; a county's name that reads
+        # as two places' abbreviations names the link between them (贵南高铁)
+        county = lexicon.names[body].level == "county"
+        return not (county and lexicon.abbreviation_run.fullmatch(body))
     if typed and typed[1] in lexicon.works_suffixes:
         # works named by their kind alone (高速公路工程, 重大交通工程) are no one project
         bare = body

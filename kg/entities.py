@@ -599,7 +599,10 @@ def _abbreviation_places(
         for o in known
         if o is not None
     ]
-    usual = usual_level(options)
+    # …or, with no character of one place only, the one level all of them may be (贵南:
+    # 贵阳 and 南宁, not 贵州)
+    common = set.intersection(*({n.level for n in o} for o in options))
+    usual = usual_level(options) or (common.pop() if len(common) == 1 else "")
     # of the places of that level, one in the province of a place the run decodes alone
     # (昌抚: 抚州, in 南昌's province, not 抚顺); a character standing for no place of that
     # level stands for its widest (渝昆: 昆明, the city, rather than 昆山, the county)

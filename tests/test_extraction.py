@@ -1447,6 +1447,19 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="partners-that-sign-cooperate",
         ),
         pytest.param(
+            "开通广州至湛江高速铁路，推进贵南高铁、深南高铁建设。",
+            "connects",
+            {
+                ("广州至湛江高速铁路", "connects", "广州"),
+                ("广州至湛江高速铁路", "connects", "湛江"),
+                ("贵南高铁", "connects", "贵阳"),
+                ("贵南高铁", "connects", "南宁"),
+                ("深南高铁", "connects", "深圳"),
+                ("深南高铁", "connects", "南宁"),
+            },
+            id="a-verb-before-places-named-in-full-and-a-county-read-as-two-places",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
