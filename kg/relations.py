@@ -387,19 +387,38 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             end = tail.end + len(_trailing(_read(doc, tail.end, tail.end + 6), lexicon))
             if _read(doc, end, end + 1) not in possessive:
                 continue
-            # 的, then at most one descriptor (重要, 核心), then the cue
+            # 的, then at most one descriptor (重要, 核心) or the place of a practice
+            # (乡村振兴战略的浙江实践), then the cue
             stated = {
                 relation
                 for at, relation in cues
                 if end < at <= end + 4
-                and ((gap := _read(doc, end + 1, at)) == "" or gap in lexicon.descriptors)
+                and (
+                    (gap := _read(doc, end + 1, at)) == ""
+                    or gap in lexicon.descriptors
+                    or lexicon.is_place(gap)
+                )
             }
             # a part of the whole's type is part of it; anything else a component or a
             # carrier of a programme supports it (前湾新区是长三角一体化的重要组成部分)
+            # the subject is the first name of the tail's clause, else of the sentence
+            # (高水平建设“四大建设”，其中大湾区建设是“四大建设”的核心)
+            clause = _clause_start(doc, tail.start, index)
+            own = [m for m in standalone if m.start >= clause]
             whole = RelationType.PART_OF in stated and tail.type in _WHOLES
-            part = _subject(standalone, tail, (tail.type,), lexicon) if whole else None
+            part = (
+                _subject(own, tail, (tail.type,), lexicon)
+                or _subject(standalone, tail, (tail.type,), lexicon)
+                if whole
+                else None
+            )
             programme = stated and tail.type is EntityType.PROGRAMME
-            carrier = _subject(standalone, tail, _SUPPORTERS, lexicon) if programme else None
+            carrier = (
+                _subject(own, tail, _SUPPORTERS, lexicon)
+                or _subject(standalone, tail, _SUPPORTERS, lexicon)
+                if programme
+                else None
+            )
             if part is not None:
                 yield _relation(doc, part, RelationType.PART_OF, tail)
             elif carrier is not None:

@@ -1460,6 +1460,24 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-verb-before-places-named-in-full-and-a-county-read-as-two-places",
         ),
         pytest.param(
+            "长三角生态绿色一体化发展示范区是实施长三角一体化发展战略的先手棋和突破口。"
+            "新时代“千万工程”是乡村振兴战略的浙江实践。"
+            "以数字化改革为牵引，全面深化“放管服”改革。",
+            "supports",
+            {
+                ("长三角生态绿色一体化发展示范区", "supports", "长三角一体化发展"),
+                ("千村示范万村整治工程", "supports", "乡村振兴战略"),
+                ("数字化改革", "supports", "放管服改革"),
+            },
+            id="an-opening-move-a-practice-and-a-driving-force-support",
+        ),
+        pytest.param(
+            "高水平建设“四大建设”，其中大湾区建设是“四大建设”的核心。",
+            "partOf",
+            {("大湾区建设", "partOf", "四大建设")},
+            id="the-core-of-a-whole-is-part-of-it-the-subject-starts-its-clause",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
