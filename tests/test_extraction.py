@@ -1087,6 +1087,18 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-capacity-is-no-part-of-a-name-and-a-group-in-brackets-is",
         ),
+        pytest.param(
+            "加快晋中国家农高区、吉林长春国际汽车城、大连东北亚国际航运中心和"
+            "西宁国家可持续发展议程创新示范区建设，提升全球航运中心城市地位。",
+            {
+                ("晋中国家农高区", "Platform"),
+                ("吉林长春国际汽车城", "Platform"),
+                ("大连东北亚国际航运中心", "Platform"),
+                ("西宁国家可持续发展议程创新示范区", "Platform"),
+                ("航运", "Industry"),
+            },
+            id="agricultural-zones-car-cities-and-shipping-centres-are-platforms",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1476,6 +1488,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "partOf",
             {("大湾区建设", "partOf", "四大建设")},
             id="the-core-of-a-whole-is-part-of-it-the-subject-starts-its-clause",
+        ),
+        pytest.param(
+            "推动沈阳—大连“双核”联动。",
+            "cooperatesWith",
+            {("沈阳", "cooperatesWith", "大连")},
+            id="two-cores-are-parties",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
