@@ -408,12 +408,16 @@ class Chunker:
         return self.order[later] if later < len(self.order) else len(self.text)
 
     def _split_place(self, found: Found) -> Found:
-        """Drop a leading place name from a place's goal (宁波国际港口名城)."""
+        """Drop a leading place name from a place's goal (宁波国际港口名城) and from a
+        known area it lies in (徐州|淮海经济区)."""
         typed = self.lex.suffix_type(found.name)
-        if typed is None or typed[1] not in self.lex.goal_suffixes:
-            return found
         place = self._lexicon_at(found.start)
-        if place is None or place.type is not EntityType.REGION or found.end - place.end < 4:
+        if place is None or place.type is not EntityType.REGION:
+            return found
+        rest = self.lex.names.get(self.text[place.end : found.end])
+        area = found.type is EntityType.REGION and rest is not None and rest.type is found.type
+        goal = typed is not None and typed[1] in self.lex.goal_suffixes
+        if not area and (not goal or found.end - place.end < 4):
             return found
         self.found.append(place)
         return Found(place.end, found.end, self.text[place.end : found.end], found.type)

@@ -595,7 +595,7 @@ def stated_cooperation(
         # names of one type listed with 、 right before the cue are its parties, every two
         # of them (重庆、四川两地联合实施; 江苏、浙江携手打造), unless the list is the
         # other side of a join (与上交所、深交所合作: each cooperates with the subject)
-        for run in _listed(doc, standalone):
+        for run in _listed(doc, standalone, lexicon):
             if _read(doc, max(0, run[0].start - 2), run[0].start).endswith(join_words):
                 continue
             after = _read(doc, run[-1].end, run[-1].end + 6)
@@ -700,14 +700,23 @@ def _in_list(doc: Document, name: Mention, names: list[Mention], joins: frozense
     )
 
 
-def _listed(doc: Document, names: list[Mention]) -> Iterator[list[Mention]]:
+def _listed(doc: Document, names: list[Mention], lexicon: Lexicon) -> Iterator[list[Mention]]:
     """Yield the runs of two or more names of one type, in text order, that only a list
-    mark or a dash separates (甲、乙、丙; 西安—咸阳)."""
+    mark or a dash separates (甲、乙、丙; 西安—咸阳); a place written before one in it
+    only addresses it (安徽宿州、江苏徐州: 宿州 and 徐州)."""
     run: list[Mention] = []
     for m in names:
         between = _read(doc, run[-1].end, m.start) if run else ""
         if run and run[-1].type is m.type and (between == LIST_MARK or between in _PAIR_DASHES):
             run.append(m)
+            continue
+        if (
+            run
+            and between == ""
+            and run[-1].type is m.type is EntityType.REGION
+            and lexicon.within(_canonical(m, lexicon), _canonical(run[-1], lexicon))
+        ):
+            run[-1] = m
             continue
         if len(run) > 1:
             yield run

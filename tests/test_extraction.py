@@ -1496,6 +1496,19 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="two-cores-are-parties",
         ),
         pytest.param(
+            "支持九江、景德镇、上饶等市联动发展，支持安徽宿州、江苏徐州共建产业合作园区。"
+            "加快推进徐州淮海经济区中心城市建设，深化与连云港合作。",
+            "cooperatesWith",
+            {
+                ("九江", "cooperatesWith", "景德镇"),
+                ("九江", "cooperatesWith", "上饶"),
+                ("景德镇", "cooperatesWith", "上饶"),
+                ("宿州", "cooperatesWith", "徐州"),
+                ("徐州", "cooperatesWith", "连云港"),
+            },
+            id="cities-counted-addressed-parties-and-a-city-before-its-area",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
