@@ -157,12 +157,27 @@ def _list_head(text: str, lexicon: Lexicon) -> tuple[int, str, str | None] | Non
                 head = head[: core_span(head, lexicon)[1]]  # …两大协同发展区|建设
                 if head.startswith(list_only_heads(lexicon)) and head not in lexicon.heads:
                     return None  # …公共服务等领域|一体化: fields of an action, not names
+                head = head[: _acted_head_end(head, lexicon)]
                 if head and lexicon.suffix_type(head, strict=False):
                     count = word if counted or word in counts else None
                     return pos, head, count
                 if word in listing:
                     return None  # the list ended here, under no head (…等领域发掘一批示范企业)
     return None
+
+
+def _acted_head_end(head: str, lexicon: Lexicon) -> int:
+    """Return where a noun of action after a complete head of companies starts in
+    ``head`` (…等龙头企业|建设企业技术中心: the predicate), or its length."""
+    fronts = lexicon.modifiers.get("front", frozenset())
+    ends = (
+        at
+        for word in fronts
+        if (at := head.find(word)) > 0
+        and (typed := lexicon.suffix_type(head[:at], strict=False)) is not None
+        and typed[0] is EntityType.ORGANIZATION
+    )
+    return min(ends, default=len(head))
 
 
 def _group_items(

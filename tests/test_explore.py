@@ -50,7 +50,7 @@ def test_card_of_the_most_linked_entity_shows_a_bounded_part_and_counts_the_rest
     card = explore.entity_card(built, "宁波")
     full = explore.entity_card(built, "宁波", facts=None, evidence=None, documents=None)
     assert full.complete and not card.complete
-    assert card.degree == full.degree == sum(g.total for g in full.groups) == 39
+    assert card.degree == full.degree == sum(g.total for g in full.groups) == 40
     assert (card.document_total, card.mention_total) == (5, full.mention_total)
     assert full.mention_total == sum(d.mentions for d in full.documents)
     whole = {(g.relation, g.direction): g for g in full.groups}
@@ -65,7 +65,7 @@ def test_card_of_the_most_linked_entity_shows_a_bounded_part_and_counts_the_rest
             (f.documents for f in left_out), default=0
         )
     located = next(g for g in card.groups if (g.relation, g.direction) == ("locatedIn", "in"))
-    assert (located.total, len(located.facts), located.hidden) == (16, 10, 6)
+    assert (located.total, len(located.facts), located.hidden) == (17, 10, 7)
     told = {(f.head, f.relation, f.tail): f for f in full.incoming + full.outgoing}
     widest = max(card.incoming + card.outgoing, key=lambda f: f.documents)
     assert widest.documents == 4 > explore.EVIDENCE_SHOWN
@@ -83,8 +83,8 @@ def test_card_of_the_most_linked_entity_shows_a_bounded_part_and_counts_the_rest
 def test_card_text_says_what_it_leaves_out_and_all_shows_it(built: Path) -> None:
     code, out = run("entity", "宁波", "-g", str(built))
     assert code == 0, out
-    assert "facts    39\nmentions " in out and " in 5 documents\n" in out
-    assert "  ←locatedIn—  (16)\n" in out and "\n    … and 6 more\n" in out
+    assert "facts    40\nmentions " in out and " in 5 documents\n" in out
+    assert "  ←locatedIn—  (17)\n" in out and "\n    … and 7 more\n" in out
     assert "      … and 1 more document\n" in out
     assert out.endswith(
         "not all shown: kg entity Region/宁波 --all lists every fact, sentence and document\n"
@@ -92,9 +92,9 @@ def test_card_text_says_what_it_leaves_out_and_all_shows_it(built: Path) -> None
     code, everything = run("entity", "宁波", "-g", str(built), "--all")
     assert code == 0, everything
     assert "… and" not in everything and "not all shown" not in everything
-    group = everything.split("  ←locatedIn—  (16)\n")[1].split("\n  ←")[0]
+    group = everything.split("  ←locatedIn—  (17)\n")[1].split("\n  ←")[0]
     facts = [line for line in group.splitlines() if line[4] != " "]  # evidence is indented more
-    assert len(facts) == 16
+    assert len(facts) == 17
 
 
 def test_card_queries_list_what_the_card_leaves_out(built: Path) -> None:

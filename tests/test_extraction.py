@@ -1099,6 +1099,18 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="agricultural-zones-car-cities-and-shipping-centres-are-platforms",
         ),
+        pytest.param(
+            "支持吉利、均胜、舜宇等龙头企业建设企业技术中心和工程研究中心，"
+            "建设中国（宁波）知识产权保护中心和宁波软件园。",
+            {
+                ("吉利", "Organization"),
+                ("均胜", "Organization"),
+                ("舜宇", "Organization"),
+                ("中国（宁波）知识产权保护中心", "Platform"),
+                ("宁波软件园", "Platform"),
+            },
+            id="companies-listed-before-a-predicate-kinds-of-centre-and-named-centres",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",

@@ -414,14 +414,14 @@ def test_pages_answer_in_chinese(server: Server) -> None:
 
 def test_entity_page_counts_what_it_leaves_out_and_links_to_all_of_it(server: Server) -> None:
     page = server.get("/entity/Region/宁波").text
-    assert '<dd id="degree">39</dd>' in page and "5 篇文档 in documents" in page
-    located = page.split("←locatedIn—</span> <small>(16)</small>")[1].split("</ul>")[0]
+    assert '<dd id="degree">40</dd>' in page and "5 篇文档 in documents" in page
+    located = page.split("←locatedIn—</span> <small>(17)</small>")[1].split("</ul>")[0]
     assert located.count('<li class="fact">') == 10
-    assert "另有 6 条 and 6 more" in located
-    link = re.search(r'<a href="(/query\?query=[^"]+)">全部 all 16</a>', located)
+    assert "另有 7 条 and 7 more" in located
+    link = re.search(r'<a href="(/query\?query=[^"]+)">全部 all 17</a>', located)
     assert link, located
     table = server.get(html.unescape(link[1])).text
-    assert "· 16 rows" in table and table.count('class="entity t-') == 16
+    assert "· 17 rows" in table and table.count('class="entity t-') == 17
     more = re.search(r'and 1 more document: <a href="(/query\?query=[^"]+)">', page)
     assert more, page  # a fact stated in 4 documents, sentences shown from 3 of them
     sentences = server.get(html.unescape(more[1])).text

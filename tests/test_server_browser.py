@@ -149,12 +149,12 @@ def test_entity_page_of_the_most_linked_entity_links_to_the_facts_it_leaves_out(
 ) -> None:
     opened = open_page(server, "/entity/Region/宁波")
     page = opened.page
-    assert page.inner_text("#degree") == "39"
-    more = page.locator("#relations li.more", has_text="and 6 more")
+    assert page.inner_text("#degree") == "40"
+    more = page.locator("#relations li.more", has_text="and 7 more")
     assert more.count() == 1
     more.locator("a").click()
     page.wait_for_selector("table.results")
-    assert page.locator("table.results tbody tr").count() == 16
+    assert page.locator("table.results tbody tr").count() == 17
     assert "宁波" in page.input_value("textarea[name=query]")
     assert opened.clean(), (opened.requests, opened.errors, opened.dialogs)
 
