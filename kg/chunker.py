@@ -738,7 +738,10 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         return lexicon.is_place(known)
     if known and typed and words:
         # a place's zone of a rank (宁波国家高新区) or a place's international port (西安国际
-        # 港务区) is a formal name; 宁波重点园区 is not
+        # 港务区) is a formal name; 宁波重点园区 is not; a grouping's zone of cooperation
+        # among its parts is one (海峡两岸产业合作区)
+        if lexicon.is_grouping(known) and any(c in typed[1] for c in lexicon.cooperation_cues):
+            return False
         keeps = lexicon.formal | (lexicon.ranks if typed[1] in lexicon.zone_suffixes else _NONE)
         return not set(words) <= keeps
     return words is not None and (not known or len(words) > 0)

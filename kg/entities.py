@@ -716,7 +716,13 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                 counted = view.text[end - 1] in numerals and not rest.startswith(cooperation)
                 if places and not counted and _cooperation_follows(rest, lexicon):
                     host = [f for f in found if f.start <= start and end <= f.end]
-                    if all(f.type is EntityType.PROGRAMME for f in host):
+                    # inside a programme's name, or a grouping's that is the run itself
+                    # (粤港澳|合作: 广东, 香港 and 澳门)
+                    if all(
+                        f.type is EntityType.PROGRAMME
+                        or (f.name == view.text[start:end] and lexicon.is_grouping(f.name))
+                        for f in host
+                    ):
                         out += _places(start, places)
                     break
     for f in found:

@@ -1111,6 +1111,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="companies-listed-before-a-predicate-kinds-of-centre-and-named-centres",
         ),
+        pytest.param(
+            "建设海峡两岸产业合作区和长三角重点园区。",
+            {("海峡两岸产业合作区", "Platform"), ("长三角", "Region")},
+            id="a-groupings-zone-of-cooperation-is-a-name-its-kinds-of-park-are-not",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1519,6 +1524,19 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("徐州", "cooperatesWith", "连云港"),
             },
             id="cities-counted-addressed-parties-and-a-city-before-its-area",
+        ),
+        pytest.param(
+            "深化粤港澳合作。深化江浙沪合作，推进深江铁路建设。",
+            "cooperatesWith",
+            {
+                ("广东", "cooperatesWith", "香港"),
+                ("广东", "cooperatesWith", "澳门"),
+                ("香港", "cooperatesWith", "澳门"),
+                ("江苏", "cooperatesWith", "浙江"),
+                ("江苏", "cooperatesWith", "上海"),
+                ("浙江", "cooperatesWith", "上海"),
+            },
+            id="a-grouping-named-by-its-members-abbreviations-before-a-cue-is-decoded",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
