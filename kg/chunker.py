@@ -713,8 +713,13 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         return False  # typed otherwise than its head: a quoted goal (“建设国际航运枢纽”)
     if typed and typed[1] in lexicon.named_suffixes and body in lexicon.levels:
         return True  # 省实验室: the province's kind of laboratory, not one
-    if typed and typed[1] in lexicon.named_suffixes and _cover(body, lexicon.project_kinds):
-        # 锂电新能源项目, 重大交通项目: a kind of project, named by its industries or field alone
+    if (
+        typed
+        and (typed[1] in lexicon.named_suffixes or typed[1] in lexicon.link_suffixes)
+        and _cover(body, lexicon.project_kinds)
+    ):
+        # 锂电新能源项目, 重大交通项目, 国际物流通道: a kind of project, named by its
+        # industries or field alone
         return True
     if typed and typed[1] in lexicon.goal_suffixes:
         return False  # a goal may be all praise (世界一流强港, “打造世界一流科创区”)

@@ -1116,6 +1116,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("海峡两岸产业合作区", "Platform"), ("长三角", "Region")},
             id="a-groupings-zone-of-cooperation-is-a-name-its-kinds-of-park-are-not",
         ),
+        pytest.param(
+            "完善国际物流通道，建设甬舟铁路和高速铁路。",
+            {("物流", "Industry"), ("甬舟铁路", "Project")},
+            id="links-named-by-their-kind-are-no-names",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
