@@ -619,7 +619,7 @@ def stated_cooperation(
 
 def stated_docking(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A partner that docks with the one right after a cue (嘉兴全面接轨上海) cooperates
-    with it, when both stand in the cue's clause."""
+    with it, when both stand in the cue's clause or the partner opens the sentence."""
     if not _document_cues(doc.text, lexicon).get("toward"):
         return  # most documents hold no such cue: their sentences are not grouped
     for index, group in _by_sentence(mentions).items():
@@ -636,6 +636,10 @@ def stated_docking(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
             # …and the names listed with each (嘉兴、湖州对接上海、苏州: four pairs)
             clause = _clause_start(doc, at, index)
             lefts = [m for m in _listed_before(doc, before, marks) if m.start >= clause]
+            # …or, with none in the cue's clause, the sentence's subject: a name that opens
+            # it (嘉兴加快建设甲，全面接轨上海)
+            if not lefts and not _read(doc, doc.sentences[index].start, before[0].start):
+                lefts = before[:1]
             rights = _listed_after(doc, after, marks)
             for left, right in product(lefts, rights):
                 if _distinct_partners(left, right, lexicon):

@@ -1544,6 +1544,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-grouping-named-by-its-members-abbreviations-before-a-cue-is-decoded",
         ),
         pytest.param(
+            "嘉兴加快建设嘉善片区，全面接轨上海。加快建设示范区，全面接轨杭州。",
+            "cooperatesWith",
+            {("嘉兴", "cooperatesWith", "上海")},
+            id="the-subject-that-opens-the-sentence-docks",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
