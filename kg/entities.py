@@ -129,7 +129,6 @@ def _chunks(view: _View, lexicon: Lexicon) -> list[list[tuple[int, int]]]:
         if ch == "/" and unit_length(text, i + 1, lexicon, "per"):
             # …but not between two units (120万吨/年): the quantity is one
             hard = not any(unit_length(text, i - n, lexicon) == n for n in range(1, 5))
-
         if hard or ch == LIST_MARK:
             if i > start:
                 groups[-1].append((start, i))

@@ -399,12 +399,12 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                     or lexicon.is_place(gap)
                 )
             }
-            # a part of the whole's type is part of it; anything else a component or a
-            # carrier of a programme supports it (前湾新区是长三角一体化的重要组成部分)
             # the subject is the first name of the tail's clause, else of the sentence
             # (高水平建设“四大建设”，其中大湾区建设是“四大建设”的核心)
             clause = _clause_start(doc, tail.start, index)
             own = [m for m in standalone if m.start >= clause]
+            # a part of the whole's type is part of it; anything else a component or a
+            # carrier of a programme supports it (前湾新区是长三角一体化的重要组成部分)
             whole = RelationType.PART_OF in stated and tail.type in _WHOLES
             part = (
                 _subject(own, tail, (tail.type,), lexicon)
@@ -527,8 +527,7 @@ def stated_cooperation(
     # a name followed by 沿线 or 周边 stands for the area around it, which no mention names
     around = tuple(lexicon.modifiers.get("around", ()))
     reach = max(map(len, around), default=0)
-    parties = sorted(lexicon.modifiers.get("party", ()), key=len, reverse=True)
-    party_words = tuple(parties)
+    parties = tuple(sorted(lexicon.modifiers.get("party", ()), key=len, reverse=True))
     join_words = tuple(joins)
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
@@ -552,7 +551,7 @@ def stated_cooperation(
             adjacent = before is not None and _read(doc, before.end, right.start) in joins
             left = before if adjacent else same
             clause = _clause_start(doc, right.start, index), _clause_end(doc, right.end, index)
-            if _read(doc, clause[1] + 1, clause[1] + 4).startswith(party_words):
+            if _read(doc, clause[1] + 1, clause[1] + 4).startswith(parties):
                 # the next clause speaks of the partners as their count (甲与乙举行会谈，
                 # 双方将在…深化合作)
                 clause = clause[0], _clause_end(doc, clause[1] + 1, index)
