@@ -376,11 +376,7 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
     发展的重要载体), or is part of the whole it is a component of (…是八八战略的重要组成部分):
     a cue of role ``of`` after the programme or the whole and its 的."""
     possessive = lexicon.modifiers.get("possessive", frozenset())
-    for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "of", group)
-        if not cues:
-            continue
-        standalone = [m for m in _standalone(group) if not m.decoded]
+    for index, cues, standalone in _cue_sentences(doc, mentions, lexicon, "of"):
         for tail in standalone:
             # the name's closing quotation mark and a trailing word may stand before 的
             # (“一带一路”建设的重要支撑)
@@ -433,11 +429,7 @@ def stated_provision(
     marks = tuple(lexicon.modifiers.get("beneficiary", ()))
     if not marks or not _document_cues(doc.text, lexicon).get("provides"):
         return  # most documents hold no such cue: their sentences are not grouped
-    for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "provides", group)
-        if not cues:
-            continue
-        standalone = [m for m in _standalone(group) if not m.decoded]
+    for _, cues, standalone in _cue_sentences(doc, mentions, lexicon, "provides"):
         for tail in standalone:
             if tail.type is not EntityType.PROGRAMME:
                 continue
@@ -450,6 +442,17 @@ def stated_provision(
             carrier = _subject(standalone, tail, _SUPPORTERS, lexicon)
             if carrier is not None:
                 yield _relation(doc, carrier, RelationType.SUPPORTS, tail)
+
+
+def _cue_sentences(
+    doc: Document, mentions: list[Mention], lexicon: Lexicon, role: str
+) -> Iterator[tuple[int, list[tuple[int, RelationType]], list[Mention]]]:
+    """Yield each sentence that holds a cue of ``role``: its index, where its cues stand
+    and its names that stand on their own, decoded abbreviations left out."""
+    for index, group in _by_sentence(mentions).items():
+        cues = _cue_positions(doc, index, lexicon, role, group)
+        if cues:
+            yield index, cues, [m for m in _standalone(group) if not m.decoded]
 
 
 def _trailing(text: str, lexicon: Lexicon) -> str:
@@ -731,9 +734,7 @@ def _listed(doc: Document, names: list[Mention], lexicon: Lexicon) -> Iterator[l
 def stated_links(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A transport project before a linking cue (连接, 串联) connects each place named
     after it in the cue's clause (甲铁路建成通车，串联乙、丙和丁)."""
-    for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "link", group)
-        standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
+    for index, cues, standalone in _cue_sentences(doc, mentions, lexicon, "link"):
         for cue, _ in cues:
             projects = [m for m in standalone if m.end <= cue and m.type is EntityType.PROJECT]
             if not projects:
