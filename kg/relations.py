@@ -376,6 +376,7 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
     发展的重要载体), or is part of the whole it is a component of (…是八八战略的重要组成部分):
     a cue of role ``of`` after the programme or the whole and its 的."""
     possessive = lexicon.modifiers.get("possessive", frozenset())
+    as_words = tuple(lexicon.modifiers.get("as", ()))
     for index, cues, standalone in _cue_sentences(doc, mentions, lexicon, "of"):
         for tail in standalone:
             # the name's closing quotation mark and a trailing word may stand before 的
@@ -415,6 +416,13 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 if programme
                 else None
             )
+            if stated and doc.text.startswith(as_words, clause) and not (part or carrier):
+                # …or, in a clause that opens with 作为, the first name after it (作为乙的
+                # 重要支撑，甲…)
+                after = [m for m in standalone if m.start > _clause_end(doc, tail.end, index)]
+                types = (tail.type,) if whole else _SUPPORTERS if programme else ()
+                subject = _subject(after, tail, types, lexicon, before=False)
+                part, carrier = (subject, None) if whole else (None, subject)
             if part is not None:
                 yield _relation(doc, part, RelationType.PART_OF, tail)
             elif carrier is not None:
@@ -464,12 +472,17 @@ def _trailing(text: str, lexicon: Lexicon) -> str:
 
 
 def _subject(
-    names: list[Mention], tail: Mention, types: tuple[EntityType, ...], lexicon: Lexicon
+    names: list[Mention],
+    tail: Mention,
+    types: tuple[EntityType, ...],
+    lexicon: Lexicon,
+    *,
+    before: bool = True,
 ) -> Mention | None:
-    """Return the sentence's first name of one of ``types``, if it comes before ``tail``
-    and is not the same thing."""
+    """Return the first of ``names`` of one of ``types``, if it comes before ``tail``
+    (``before=False``: wherever it stands) and is not the same thing."""
     first = next((m for m in names if m.type in types), None)
-    if first is None or first.end > tail.start:
+    if first is None or (before and first.end > tail.start):
         return None
     return first if _canonical(first, lexicon) != _canonical(tail, lexicon) else None
 

@@ -1121,6 +1121,16 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("物流", "Industry"), ("甬舟铁路", "Project")},
             id="links-named-by-their-kind-are-no-names",
         ),
+        pytest.param(
+            "深圳前海与香港合作建设前海深港国际金融城，形成完整产业链。",
+            {
+                ("深圳", "Region"),
+                ("前海", "Platform"),
+                ("香港", "Region"),
+                ("前海深港国际金融城", "Platform"),
+            },
+            id="a-place-cooperating-to-build-ends-there-and-a-whole-chain-is-a-kind",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1548,6 +1558,13 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "cooperatesWith",
             {("嘉兴", "cooperatesWith", "上海")},
             id="the-subject-that-opens-the-sentence-docks",
+        ),
+        pytest.param(
+            "作为成渝地区双城经济圈建设的重要支撑，成渝中线高铁预计2027年建成通车。"
+            "深圳前海与香港合作建设前海深港国际金融城。",
+            "supports",
+            {("成渝中线高铁", "supports", "成渝地区双城经济圈建设")},
+            id="the-subject-of-a-role-named-as-it-opens-the-sentence-follows-it",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
