@@ -1567,6 +1567,16 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="the-subject-of-a-role-named-as-it-opens-the-sentence-follows-it",
         ),
         pytest.param(
+            "明确武汉、长沙、南昌三大都市圈协同发展。",
+            "cooperatesWith",
+            {
+                ("武汉", "cooperatesWith", "长沙"),
+                ("武汉", "cooperatesWith", "南昌"),
+                ("长沙", "cooperatesWith", "南昌"),
+            },
+            id="metropolitan-areas-counted-are-parties",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
