@@ -1131,6 +1131,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-place-cooperating-to-build-ends-there-and-a-whole-chain-is-a-kind",
         ),
+        pytest.param(
+            "推动沪宁合杭甬发展带建设，推动经济发展带动就业。",
+            {("沪宁合杭甬发展带", "Platform")},
+            id="a-development-belt-is-a-platform",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
