@@ -1136,6 +1136,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("沪宁合杭甬发展带", "Platform")},
             id="a-development-belt-is-a-platform",
         ),
+        pytest.param(
+            "特斯拉上海超级工厂年产能突破95万辆，建设一批超级工厂。",
+            {("特斯拉上海超级工厂", "Project")},
+            id="a-named-gigafactory-is-a-project",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
