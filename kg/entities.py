@@ -28,7 +28,7 @@ from kg.chunker import (
     quantity_length,
     unit_length,
 )
-from kg.lexicon import LIST_MARK, Lexicon, Name
+from kg.lexicon import COOPERATION_REACH, LIST_MARK, Lexicon, Name
 from kg.model import Document, EntityType, Mention, Sentence
 from kg.tokens import words
 
@@ -103,14 +103,14 @@ def _kept_paren(text: str, i: int, lexicon: Lexicon) -> bool:
     inside = text[i + 1 : close]
     if lexicon.is_place(inside):
         return True
-    if inside in lexicon.heads and any(text.startswith(h, close + 1) for h in lexicon.heads):
-        return True  # 舜宇光学科技（集团）有限公司: a head between heads
-    return (
+    if not _head_at(text, close + 1, lexicon):
+        return False
+    # a head between heads (舜宇光学科技（集团）有限公司), or one character of the name
+    return inside in lexicon.heads or (
         len(inside) == 1
         and i > 0
         and HANZI.match(text[i - 1]) is not None
         and HANZI.match(inside) is not None
-        and any(text.startswith(head, close + 1) for head in lexicon.heads)
     )
 
 
@@ -589,7 +589,8 @@ def _abbreviation_places(
     known = [lexicon.abbreviations.get(ch) for ch in text]
     if len(text) < 2 or any(o is None for o in known):
         return None
-    cities = _cities_of_province_level(lexicon) if link else frozenset()
+    either = _cities_of_province_level(lexicon)
+    cities = either if link else frozenset()
 
     def usual_level(options: list[tuple[Name, ...]]) -> str:
         levels = [
@@ -602,7 +603,6 @@ def _abbreviation_places(
     # …unless the characters that stand for one place only are provinces (沪苏浙皖…苏州:
     # 苏 is 江苏 among them; 厦金…金门 mixes a city and a county); a city of province level
     # is of both (沪苏同城化…苏州: 苏州)
-    either = _cities_of_province_level(lexicon)
     alone = usual_level([o for o in known if o is not None and o[0].canonical not in either])
     among_provinces = alone == "province"
     options = [
@@ -709,7 +709,7 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                     f.start < last < f.end and f.type is not EntityType.PROGRAMME for f in found
                 ):
                     break
-                rest = rest[:8]
+                rest = rest[:COOPERATION_REACH]
                 # a numeral before a counted word counts it (沿黄九省区合作), while 昌九一体化
                 # decodes 九 as 九江
                 counted = view.text[end - 1] in numerals and not rest.startswith(cooperation)

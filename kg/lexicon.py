@@ -17,10 +17,13 @@ from pathlib import Path
 from kg.errors import OntologyError
 from kg.model import EntityType, RelationType
 
-__all__ = ["LIST_MARK", "Cue", "Lexicon", "Name", "load_lexicon"]
+__all__ = ["COOPERATION_REACH", "LIST_MARK", "Cue", "Lexicon", "Name", "load_lexicon"]
 
 #: the mark between the items of a list (甲、乙、丙)
 LIST_MARK = "、"
+#: how far after a run of place abbreviations (and the runs listed with it) its cooperation
+#: cue may end: a word of the field and the cue (成渝|地区双城经济圈)
+COOPERATION_REACH = 8
 
 # Named-entity tables and the type of the names each holds.
 _NAME_TABLES: dict[str, EntityType] = {

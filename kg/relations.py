@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import groupby, product, takewhile
 
 from kg.chars import plain
-from kg.lexicon import LIST_MARK, Lexicon
+from kg.lexicon import COOPERATION_REACH, LIST_MARK, Lexicon
 from kg.model import Document, EntityType, Evidence, Mention, Relation, RelationType
 
 __all__ = ["RULES", "extract_relations"]
@@ -119,7 +119,7 @@ def decoded_cooperation(
         sentence = doc.sentences[run[0].sentence]
         # runs listed before one cue share it (沪苏、沪浙合作)
         after = _read(doc, run[-1].end, min(sentence.end, run[-1].end + 20))
-        after = lexicon.after_listed_runs(after)[:8]
+        after = lexicon.after_listed_runs(after)[:COOPERATION_REACH]
         if not any(c in after for c in lexicon.cooperation_cues):
             continue
         for i, a in enumerate(run):
@@ -402,31 +402,29 @@ def stated_roles(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             own = [m for m in standalone if m.start >= clause]
             # a part of the whole's type is part of it; anything else a component or a
             # carrier of a programme supports it (前湾新区是长三角一体化的重要组成部分)
-            whole = RelationType.PART_OF in stated and tail.type in _WHOLES
-            part = (
-                _subject(own, tail, (tail.type,), lexicon)
-                or _subject(standalone, tail, (tail.type,), lexicon)
-                if whole
-                else None
+            roles: list[tuple[RelationType, tuple[EntityType, ...]]] = []
+            if RelationType.PART_OF in stated and tail.type in _WHOLES:
+                roles.append((RelationType.PART_OF, (tail.type,)))
+            if stated and tail.type is EntityType.PROGRAMME:
+                roles.append((RelationType.SUPPORTS, _SUPPORTERS))
+            found = next(
+                (
+                    (relation, subject)
+                    for relation, types in roles
+                    for names in (own, standalone)
+                    if (subject := _subject(names, tail, types, lexicon)) is not None
+                ),
+                None,
             )
-            programme = stated and tail.type is EntityType.PROGRAMME
-            carrier = (
-                _subject(own, tail, _SUPPORTERS, lexicon)
-                or _subject(standalone, tail, _SUPPORTERS, lexicon)
-                if programme
-                else None
-            )
-            if stated and doc.text.startswith(as_words, clause) and not (part or carrier):
+            if found is None and roles and doc.text.startswith(as_words, clause):
                 # …or, in a clause that opens with 作为, the first name after it (作为乙的
                 # 重要支撑，甲…)
                 after = [m for m in standalone if m.start > _clause_end(doc, tail.end, index)]
-                types = (tail.type,) if whole else _SUPPORTERS if programme else ()
+                relation, types = roles[0]
                 subject = _subject(after, tail, types, lexicon, before=False)
-                part, carrier = (subject, None) if whole else (None, subject)
-            if part is not None:
-                yield _relation(doc, part, RelationType.PART_OF, tail)
-            elif carrier is not None:
-                yield _relation(doc, carrier, RelationType.SUPPORTS, tail)
+                found = (relation, subject) if subject is not None else None
+            if found is not None:
+                yield _relation(doc, found[1], found[0], tail)
 
 
 def stated_provision(
@@ -594,15 +592,8 @@ def stated_cooperation(
             rest = standalone[i + 1 :]
             if rest and right.type is EntityType.REGION and _addresses(right, rest[0]):
                 right, rest = rest[0], rest[1:]  # 与北京中关村合作: the partner is 中关村
-            listed = [right]
-            for m in rest:
-                if (
-                    m.start >= cue
-                    or m.type is not right.type
-                    or _read(doc, listed[-1].end, m.start) not in joins | {LIST_MARK, ""}
-                ):
-                    break
-                listed.append(m)
+            kind = [m for m in rest if m.start < cue and m.type is right.type]
+            listed = _listed_after(doc, [right, *kind], joins | {LIST_MARK, ""})
             partners = _addressed(listed, lexicon)
             for one, partner in product(lefts, partners):
                 if _distinct_partners(one, partner, lexicon):
@@ -637,12 +628,9 @@ def stated_docking(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
     with it, when both stand in the cue's clause or the partner opens the sentence."""
     if not _document_cues(doc.text, lexicon).get("toward"):
         return  # most documents hold no such cue: their sentences are not grouped
-    for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "toward", group)
-        if not cues:
-            continue
-        partners = [m for m in _standalone(group) if m.type in _PARTNERS and not m.decoded]
-        marks = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
+    marks = lexicon.modifiers.get("join", frozenset()) | {LIST_MARK}
+    for index, cues, standalone in _cue_sentences(doc, mentions, lexicon, "toward"):
+        partners = [m for m in standalone if m.type in _PARTNERS]
         for at, _ in cues:
             after = [m for m in partners if m.start >= at]
             before = [m for m in partners if m.end <= at]
@@ -823,9 +811,7 @@ def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
     if not _document_cues(doc.text, lexicon).get("held"):
         return  # most documents hold no such cue: their sentences are not grouped
     venues = lexicon.modifiers.get("venue", frozenset())
-    for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "held", group)
-        names = [m for m in _standalone(group) if not m.decoded] if cues else []
+    for _, cues, names in _cue_sentences(doc, mentions, lexicon, "held"):
         for cue, _ in cues:
             place = next((m for m in names if m.end == cue), None)
             if place is None or place.type is not EntityType.REGION:
@@ -840,9 +826,7 @@ def stated_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
     """Each name after a cue of role ``includes`` (包括) in its clause is part of the name
     right before the cue, when both are of one type that has parts (“四大建设”包括大湾区
     建设、大花园建设: each partOf 四大建设)."""
-    for index, group in _by_sentence(mentions).items():
-        cues = _cue_positions(doc, index, lexicon, "includes", group)
-        standalone = [m for m in _standalone(group) if not m.decoded] if cues else []
+    for index, cues, standalone in _cue_sentences(doc, mentions, lexicon, "includes"):
         for cue, _ in cues:
             before, after = _clause_names(doc, standalone, cue, index)
             if not before or before[-1].type not in _WHOLES:
