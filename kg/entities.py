@@ -488,13 +488,25 @@ def _head_after_quotations(
 
 def _heads_industries(view: _View, start: int, end: int, lexicon: Lexicon) -> bool:
     """Return True when an industry's head follows a quotation, or the quotations right
-    after it: a formula naming industries (“芯屏汽合”“急终生智”产业地标, “4+6+X”产业体系)."""
+    after it, past descriptors: a formula naming industries (“芯屏汽合”“急终生智”产业地标,
+    “4+6+X”产业体系, “965”现代产业体系)."""
     text, follows = view.text[start:end], dict(view.quoted)
     while end in follows:
         end = follows[end]
     # …past the word that ends a list (“芯屏汽合”“急终生智”等产业)
     ends_list = [w for w in lexicon.modifiers.get("list", ()) if view.text.startswith(w, end)]
     end += max(map(len, ends_list), default=0)
+    # …and past the descriptors before the head (“965”现代产业体系)
+    while skipped := next(
+        (
+            n
+            for n in (3, 2)
+            if view.text[end : end + n] in lexicon.descriptors
+            and view.text[end : end + n] not in lexicon.heads
+        ),
+        0,
+    ):
+        end += skipped
     for k in range(2, 5):
         head = view.text[end : end + k]
         typed = lexicon.suffix_type(head, strict=False)
@@ -621,6 +633,12 @@ def _abbreviation_places(
     # (昌抚: 抚州, in 南昌's province, not 抚顺); a character standing for no place of that
     # level stands for its widest (渝昆: 昆明, the city, rather than 昆山, the county)
     provinces = {lexicon.parents.get(o[0].canonical) for o in options if len(o) == 1}
+    if not provinces:
+        # …or, with every character ambiguous, the province where one of each lies (昌抚:
+        # 南昌 and 抚州, not 昌吉 and 抚顺)
+        provinces = set.intersection(
+            *({lexicon.parents.get(n.canonical) for n in o if n.level == usual} for o in options)
+        )
     places = [
         next(
             (
@@ -692,6 +710,8 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
             and (run := lexicon.abbreviation_run.match(view.text, f.start)) is not None
         }
     out += _home_contractions(view, found, lexicon)
+    out += _lone_partners(view, [*found, *out], lexicon)
+    china = lexicon.home_abbreviation
     countries = {f.start for f in [*found, *out] if f.decoded}
     for match in runs:
         if countries.intersection(range(match.start(), match.end())):
@@ -733,7 +753,12 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
             inside = {i for at, word, _ in cut for i in range(at + 1, at + len(word))}
             # …and before the water it crosses (沪苏通|长江公铁大桥: 长江, not 长沙 and 江门)
             crossed = (at for at, word, _ in cut if lexicon.is_water(word))
-            for n in range(min(crossed, default=len(body)), 1, -1):
+            # a link out of the country names China and the country it reaches (中老铁路)
+            abroad = (
+                _contraction(body[:2], f.start, lexicon) if china and body.startswith(china) else []
+            )
+            out += abroad
+            for n in range(min(crossed, default=len(body)) if not abroad else 0, 1, -1):
                 places = (
                     None if n in inside else _abbreviation_places(body[:n], lexicon, named, True)
                 )
@@ -832,6 +857,40 @@ def _home_contractions(view: _View, found: list[Found], lexicon: Lexicon) -> lis
                 break
         at = view.text.find(china, at + 1)
     return out
+
+
+def _lone_partners(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
+    """Decode one abbreviation between a word of acting together and a cooperation cue
+    (深化对俄经贸合作 -> 俄罗斯, 加强对台交流 -> 台湾): a province's, else a country's."""
+    out = []
+    for match in _lone_partner_pattern(lexicon).finditer(view.text):
+        at = match.start(1)
+        if view.text[at + 1 : at + 2] in lexicon.abbreviations or any(
+            f.start <= at < f.end for f in found
+        ):
+            continue  # a run of them (与日韩合作), or a name's first character (与俄罗斯)
+        if not _cooperation_follows(view.text[at + 1 : at + 1 + COOPERATION_REACH], lexicon):
+            continue
+        char = match[1]
+        name = next(
+            (n for n in lexicon.abbreviations.get(char, ()) if n.level == "province"),
+            lexicon.country_abbreviations.get(char),
+        )
+        if name is not None and char != lexicon.home_abbreviation:
+            out.append(Found(at, at + 1, name.canonical, EntityType.REGION, decoded=True))
+    return out
+
+
+@cache
+def _lone_partner_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """Return the pattern of a one-character word of acting together (与, 对) before an
+    abbreviation."""
+    together = lexicon.modifiers.get("join", frozenset()) | lexicon.modifiers.get(
+        "together", frozenset()
+    )
+    before = "".join(sorted(w for w in together if len(w) == 1))
+    chars = "".join(sorted({*lexicon.abbreviations, *lexicon.country_abbreviations}))
+    return re.compile(f"[{re.escape(before)}]([{re.escape(chars)}])")
 
 
 def _contraction(text: str, at: int, lexicon: Lexicon) -> list[Found]:

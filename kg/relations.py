@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import groupby, product, takewhile
+from itertools import combinations, groupby, product, takewhile
 
 from kg.chars import plain
 from kg.lexicon import COOPERATION_REACH, LIST_MARK, Lexicon
@@ -543,6 +543,7 @@ def stated_cooperation(
     reach = max(map(len, around), default=0)
     parties = tuple(sorted(lexicon.modifiers.get("party", ()), key=len, reverse=True))
     join_words = tuple(joins)
+    lasts = lexicon.modifiers.get("last", frozenset())
     for index, group in _by_sentence(mentions).items():
         cues = [at for at, _ in _cue_positions(doc, index, lexicon, "between", group)]
         docking = {at for at, _ in _cue_positions(doc, index, lexicon, "toward", group)}
@@ -595,7 +596,14 @@ def stated_cooperation(
             kind = [m for m in rest if m.start < cue and m.type is right.type]
             listed = _listed_after(doc, [right, *kind], joins | {LIST_MARK, ""})
             partners = _addressed(listed, lexicon)
-            for one, partner in product(lefts, partners):
+            pairs: Iterable[tuple[Mention, Mention]] = product(lefts, partners)
+            if adjacent and len(partners) == 1 and _read(doc, left.end, right.start) in lasts:
+                # 和 ends one list of parties (甲、乙和丙协同发展: every two of them), the
+                # other side of a join when one comes before it (与甲、乙和丙合作)
+                if _read(doc, max(0, lefts[0].start - 2), lefts[0].start).endswith(join_words):
+                    continue
+                pairs = combinations([*lefts, *partners], 2)
+            for one, partner in pairs:
                 if _distinct_partners(one, partner, lexicon):
                     yield _relation(doc, one, RelationType.COOPERATES_WITH, partner)
         # names of one type listed with 、 right before the cue are its parties, every two
@@ -669,7 +677,9 @@ def _addressed(names: list[Mention], lexicon: Lexicon) -> list[Mention]:
 
 def _distinct_partners(a: Mention, b: Mention, lexicon: Lexicon) -> bool:
     """Return True when two names can be partners: not one thing twice, nor a place and a
-    place in it."""
+    place in it, nor a name and a place decoded from it (港澳 and 港)."""
+    if a.start < b.end and b.start < a.end:
+        return False
     one, other = _canonical(a, lexicon), _canonical(b, lexicon)
     if lexicon.is_water(one) or lexicon.is_water(other):
         return False  # a river or a bay is no partner (长江中游三省协同)

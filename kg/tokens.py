@@ -44,6 +44,12 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     names = lexicon.names.keys() - lexicon.written_apart
     added = {word for word in names if len(word) > 2}
     added |= {word for words in lexicon.modifiers.values() for word in words if len(word) > 1}
+    # a descriptor jieba would cut a verb out of (毗邻|地区) would end the name it stands in
+    added |= {
+        word
+        for word in lexicon.descriptors
+        if any(tag == "v" for piece, tag in tagger.tag(word, False) if piece != word)
+    }
     # whether jieba's own dictionary holds a word, asked before ours is added to it
     shipped = {word for word in added if tagger.has_word(word)}
 

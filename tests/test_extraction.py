@@ -1141,6 +1141,16 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("特斯拉上海超级工厂", "Project")},
             id="a-named-gigafactory-is-a-project",
         ),
+        pytest.param(
+            "推进平潭综合实验区建设，共建遂潼川渝毗邻地区一体化发展先行区。",
+            {("平潭综合实验区", "Platform"), ("遂潼川渝毗邻地区一体化发展先行区", "Platform")},
+            id="a-place-s-comprehensive-zone-and-a-border-area-s-zone-are-names",
+        ),
+        pytest.param(
+            "武汉市围绕“965”现代产业体系，构建现代化产业体系。",
+            {("武汉市", "Region"), ("965", "Industry")},
+            id="a-formula-before-descriptors-and-an-industry-head-names-industries",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1585,6 +1595,81 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("长沙", "cooperatesWith", "南昌"),
             },
             id="metropolitan-areas-counted-are-parties",
+        ),
+        pytest.param(
+            "推动成都、重庆和西安协同发展，宁波深化与杭州、温州和金华合作。",
+            "cooperatesWith",
+            {
+                ("成都", "cooperatesWith", "重庆"),
+                ("成都", "cooperatesWith", "西安"),
+                ("重庆", "cooperatesWith", "西安"),
+                ("宁波", "cooperatesWith", "杭州"),
+                ("宁波", "cooperatesWith", "温州"),
+                ("宁波", "cooperatesWith", "金华"),
+            },
+            id="a-list-ended-by-and-is-one-set-of-parties-unless-it-is-a-partner",
+        ),
+        pytest.param(
+            "推动成德眉资同城化，推进乌昌一体化、昌抚一体化。",
+            "cooperatesWith",
+            {
+                ("成都", "cooperatesWith", "德阳"),
+                ("成都", "cooperatesWith", "眉山"),
+                ("成都", "cooperatesWith", "资阳"),
+                ("德阳", "cooperatesWith", "眉山"),
+                ("德阳", "cooperatesWith", "资阳"),
+                ("眉山", "cooperatesWith", "资阳"),
+                ("乌鲁木齐", "cooperatesWith", "昌吉"),
+                ("南昌", "cooperatesWith", "抚州"),
+            },
+            id="ambiguous-abbreviations-are-read-in-one-province",
+        ),
+        pytest.param(
+            "广东携手港澳共建国际一流湾区，杭州、宁波、温州、金华四大都市区协同发展。",
+            "cooperatesWith",
+            {
+                ("广东", "cooperatesWith", "港澳"),
+                ("广东", "cooperatesWith", "香港"),
+                ("广东", "cooperatesWith", "澳门"),
+                ("香港", "cooperatesWith", "澳门"),
+                ("杭州", "cooperatesWith", "宁波"),
+                ("杭州", "cooperatesWith", "温州"),
+                ("杭州", "cooperatesWith", "金华"),
+                ("宁波", "cooperatesWith", "温州"),
+                ("宁波", "cooperatesWith", "金华"),
+                ("温州", "cooperatesWith", "金华"),
+            },
+            id="a-grouping-is-no-partner-of-its-parts-and-counted-metropolitan-areas-are-parties",
+        ),
+        pytest.param(
+            "哈尔滨市深化对俄经贸合作。福建省加强对台交流合作。大连港与营口港整合。",
+            "cooperatesWith",
+            {
+                ("哈尔滨", "cooperatesWith", "俄罗斯"),
+                ("福建", "cooperatesWith", "台湾"),
+                ("大连港", "cooperatesWith", "营口港"),
+            },
+            id="a-lone-abbreviation-after-to-is-a-partner-and-ports-merging-cooperate",
+        ),
+        pytest.param(
+            "郑州航空港经济综合实验区围绕智能终端、航空物流等产业，打造国际航空货运枢纽。",
+            "focusesOn",
+            {
+                ("郑州航空港经济综合实验区", "focusesOn", "智能终端"),
+                ("郑州航空港经济综合实验区", "focusesOn", "航空物流"),
+            },
+            id="a-zone-centred-on-industries-focuses-on-them",
+        ),
+        pytest.param(
+            "推进中老铁路沿线开发，广佛南环城际建成通车。",
+            "connects",
+            {
+                ("中老铁路", "connects", "中国"),
+                ("中老铁路", "connects", "老挝"),
+                ("广佛南环城际", "connects", "广州"),
+                ("广佛南环城际", "connects", "佛山"),
+            },
+            id="a-link-abroad-names-its-countries-and-a-direction-is-no-place",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
