@@ -747,6 +747,10 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
         # among its parts is one (海峡两岸产业合作区)
         if lexicon.is_grouping(known) and any(c in typed[1] for c in lexicon.cooperation_cues):
             return False
+        if typed[0] is EntityType.REGION and not lexicon.is_grouping(known):
+            # a city's one area of its kind (沈阳现代化都市圈), where a grouping's is the
+            # grouping described (长三角|世界级城市群)
+            return not lexicon.is_place(known)
         keeps = lexicon.formal | (lexicon.ranks if typed[1] in lexicon.zone_suffixes else _NONE)
         return not set(words) <= keeps
     return words is not None and (not known or len(words) > 0)

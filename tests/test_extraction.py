@@ -1151,6 +1151,21 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("武汉市", "Region"), ("965", "Industry")},
             id="a-formula-before-descriptors-and-an-industry-head-names-industries",
         ),
+        pytest.param(
+            "推进沈阳现代化都市圈建设，共建长三角世界级城市群。",
+            {("沈阳现代化都市圈", "Region"), ("长三角", "Region")},
+            id="a-city-s-described-metropolitan-area-is-a-name-a-grouping-s-is-the-grouping",
+        ),
+        pytest.param(
+            "食品饮料、先进材料、能源化工协同发展，前沿产业集群加快形成。长三角一体化示范区执委会召开会议。",
+            {
+                ("食品饮料", "Industry"),
+                ("先进材料", "Industry"),
+                ("能源化工", "Industry"),
+                ("长三角一体化示范区执委会", "Organization"),
+            },
+            id="industries-of-a-list-and-an-executive-committee-and-frontier-is-a-descriptor",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1670,6 +1685,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("广佛南环城际", "connects", "佛山"),
             },
             id="a-link-abroad-names-its-countries-and-a-direction-is-no-place",
+        ),
+        pytest.param(
+            "重庆与东盟国家的经贸往来更加密切。",
+            "cooperatesWith",
+            {("重庆", "cooperatesWith", "东盟")},
+            id="trade-between-two-is-cooperation",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
