@@ -817,7 +817,8 @@ def _described(
 
 def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """An event or platform is held in the place between a venue's preposition (在) and a
-    cue of role ``held`` (中国—南亚博览会在昆明开幕), when the name stands right before it."""
+    cue of role ``held`` (中国—南亚博览会在昆明开幕), and in the places written before that one
+    (在云南昆明), when the name stands right before 在."""
     if not _document_cues(doc.text, lexicon).get("held"):
         return  # most documents hold no such cue: their sentences are not grouped
     venues = lexicon.modifiers.get("venue", frozenset())
@@ -826,10 +827,18 @@ def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             place = next((m for m in names if m.end == cue), None)
             if place is None or place.type is not EntityType.REGION:
                 continue
-            at = next((w for w in venues if _read(doc, place.start - len(w), place.start) == w), "")
-            host = next((m for m in names if m.end == place.start - len(at)), None) if at else None
+            # …and the places it lies in, written before it (在浙江桐乡开幕)
+            places = [place]
+            while (
+                wider := next((m for m in names if m.end == places[0].start), None)
+            ) is not None and wider.type is EntityType.REGION:
+                places.insert(0, wider)
+            first = places[0].start
+            at = next((w for w in venues if _read(doc, first - len(w), first) == w), "")
+            host = next((m for m in names if m.end == first - len(at)), None) if at else None
             if host is not None and host.type in _HOSTS:
-                yield _relation(doc, host, RelationType.LOCATED_IN, place)
+                for one in places:
+                    yield _relation(doc, host, RelationType.LOCATED_IN, one)
 
 
 def stated_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:

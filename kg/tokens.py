@@ -44,6 +44,12 @@ def _segmenter(lexicon: Lexicon) -> Callable[[str], list[tuple[str, str]]]:
     names = lexicon.names.keys() - lexicon.written_apart
     added = {word for word in names if len(word) > 2}
     added |= {word for words in lexicon.modifiers.values() for word in words if len(word) > 1}
+    # a general phrase that starts with a name (中国特色) holds no mention of it
+    added |= {
+        phrase
+        for phrase in lexicon.generic_phrases
+        if any(phrase[:n] in lexicon.names for n in range(2, len(phrase)))
+    }
     # a descriptor jieba would cut a verb out of (毗邻|地区) would end the name it stands in
     added |= {
         word

@@ -1166,6 +1166,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="industries-of-a-list-and-an-executive-committee-and-frontier-is-a-descriptor",
         ),
+        pytest.param(
+            "坚持中国特色社会主义，据海关总署统计。",
+            {("海关总署", "Organization")},
+            id="china-s-characteristics-name-no-place-and-according-to-is-no-part-of-a-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1691,6 +1696,15 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "cooperatesWith",
             {("重庆", "cooperatesWith", "东盟")},
             id="trade-between-two-is-cooperation",
+        ),
+        pytest.param(
+            "第二十届中国—东盟博览会在广西南宁开幕。",
+            "locatedIn",
+            {
+                ("中国—东盟博览会", "locatedIn", "广西"),
+                ("中国—东盟博览会", "locatedIn", "南宁"),
+            },
+            id="an-event-is-held-in-the-place-and-the-places-written-before-it",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
