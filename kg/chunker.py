@@ -234,9 +234,15 @@ class Chunker:
             # (a verb inside the head is the head's: 闽西南|协同|发展区; jieba may cut the
             # head in two: 开放|强|省)
             head_at = end - len(typed[1])
-            if head_at > first_verb and (
-                len(self._between(first_verb, head_at)) > 1
-                or (listed_verb and typed[0] is not EntityType.PROGRAMME)
+            if (
+                head_at > first_verb
+                and (
+                    len(self._between(first_verb, head_at)) > 1
+                    or (listed_verb and typed[0] is not EntityType.PROGRAMME)
+                    # …nor before a whole known name that holds the head (撬动|共同富裕示范区)
+                    or self.text[self.order[bisect_right(self.order, head_at) - 1] : end]
+                    in self.lex.names
+                )
             ):
                 continue
             # an industry word that goes on into a longer noun (…产业体系) names no industry

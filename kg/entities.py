@@ -264,7 +264,13 @@ def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> 
     for start, end in items:
         text = view.text[start:end]
         inside = [f for f in found if start <= f.start and f.end <= end]
-        if count and head_type is EntityType.PLATFORM and name_like(text):
+        if (
+            count
+            and head_type is EntityType.PLATFORM
+            and name_like(text)
+            # a head that only types a list's items (三大平台) names no item
+            and head not in list_only_heads(lexicon)
+        ):
             found = [f for f in found if f.end <= start or f.start >= end]
             found.append(Found(start, end, text + head, head_type, named=True))
             continue

@@ -1171,6 +1171,31 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("海关总署", "Organization")},
             id="china-s-characteristics-name-no-place-and-according-to-is-no-part-of-a-name",
         ),
+        pytest.param(
+            "以数字化改革撬动共同富裕示范区建设，分层分类深化国有企业改革。",
+            {
+                ("数字化改革", "Programme"),
+                ("共同富裕示范区", "Platform"),
+                ("国有企业改革", "Programme"),
+            },
+            id="a-verb-before-a-whole-known-name-is-no-part-of-a-name",
+        ),
+        pytest.param(
+            "成渝综合性科学中心、中哈霍尔果斯国际边境合作中心是首个跨境自由贸易区。",
+            {("成渝综合性科学中心", "Platform"), ("中哈霍尔果斯国际边境合作中心", "Platform")},
+            id="science-and-cooperation-centres-are-platforms-and-cross-border-is-a-descriptor",
+        ),
+        pytest.param(
+            "推进前海、南沙、横琴三大平台建设，推进前湾、甬江两大协同发展区建设。",
+            {
+                ("前海", "Platform"),
+                ("南沙", "Region"),
+                ("横琴", "Platform"),
+                ("前湾协同发展区", "Platform"),
+                ("甬江协同发展区", "Platform"),
+            },
+            id="a-counted-head-that-only-types-a-list-names-no-item",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
