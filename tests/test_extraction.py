@@ -1196,6 +1196,16 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-counted-head-that-only-types-a-list-names-no-item",
         ),
+        pytest.param(
+            "加快建设经济开发区、高新技术产业园区两大平台，获评省级以上开发区，建设宁波经济开发区。",
+            {("宁波经济开发区", "Platform")},
+            id="kinds-of-zone-are-no-names-but-a-place-s-is",
+        ),
+        pytest.param(
+            "招商局集团在湛江投资建设招商局湛江港区。",
+            {("招商局集团", "Organization"), ("湛江", "Region"), ("招商局湛江港区", "Platform")},
+            id="investing-to-build-is-no-part-of-a-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
