@@ -433,14 +433,18 @@ def stated_provision(
     """A sentence's subject supports the programme it provides for (甲…为乙建设提供有力
     支撑): the programme right after 为 and right before a cue of role ``provides``."""
     marks = tuple(lexicon.modifiers.get("beneficiary", ()))
+    leads = lexicon.modifiers.get("lead", frozenset())
     if not marks or not _document_cues(doc.text, lexicon).get("provides"):
         return  # most documents hold no such cue: their sentences are not grouped
     for _, cues, standalone in _cue_sentences(doc, mentions, lexicon, "provides"):
         for tail in standalone:
             if tail.type is not EntityType.PROGRAMME:
                 continue
-            # 为, then the name, perhaps quoted (为“一带一路”建设提供…)
-            if not _read(doc, tail.start - 2, tail.start).rstrip(_OPENING).endswith(marks):
+            # 为, then the name, perhaps quoted (为“一带一路”建设提供…), perhaps after a
+            # verb of two characters (为共建“一带一路”提供…)
+            before = _read(doc, tail.start - 5, tail.start).rstrip(_OPENING)
+            verb = before[-2:] if before[-2:] in leads else ""
+            if not before[: len(before) - len(verb)].endswith(marks):
                 continue
             end = tail.end + len(_trailing(_read(doc, tail.end, tail.end + 6), lexicon))
             if not any(at == end for at, _ in cues):

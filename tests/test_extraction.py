@@ -1206,6 +1206,15 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("招商局集团", "Organization"), ("湛江", "Region"), ("招商局湛江港区", "Platform")},
             id="investing-to-build-is-no-part-of-a-name",
         ),
+        pytest.param(
+            "长江存储、中国星网、哈电集团参与建设。",
+            {
+                ("长江存储", "Organization"),
+                ("中国星网", "Organization"),
+                ("哈电集团", "Organization"),
+            },
+            id="companies-named-after-places-are-companies",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1740,6 +1749,15 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("中国—东盟博览会", "locatedIn", "南宁"),
             },
             id="an-event-is-held-in-the-place-and-the-places-written-before-it",
+        ),
+        pytest.param(
+            "西部陆海新通道为共建“一带一路”提供了有力支撑。“千万工程”是浙江践行“绿水青山就是金山银山”理念的生动实践。",
+            "supports",
+            {
+                ("西部陆海新通道", "supports", "一带一路"),
+                ("千村示范万村整治工程", "supports", "绿水青山就是金山银山"),
+            },
+            id="providing-for-a-programme-built-together-and-a-vivid-practice-of-it-support-it",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
