@@ -764,14 +764,17 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
                 _contraction(body[:2], f.start, lexicon) if china and body.startswith(china) else []
             )
             out += abroad
-            for n in range(min(crossed, default=len(body)) if not abroad else 0, 1, -1):
+            # …and the places a span word joins are named in full (西宁至成都: no 西 and 宁)
+            spanned = _spanned_places(body, lexicon)
+            last = min([*crossed, *(s.start for s in spanned)], default=len(body))
+            for n in range(last if not abroad else 0, 1, -1):
                 places = (
                     None if n in inside else _abbreviation_places(body[:n], lexicon, named, True)
                 )
                 if places:
                     out += _places(f.start, places)
                     break
-            out += [_shift(end, f.start) for end in _spanned_places(body, lexicon)]
+            out += [_shift(end, f.start) for end in spanned]
     return out
 
 
@@ -789,31 +792,41 @@ def _cooperation_follows(text: str, lexicon: Lexicon) -> bool:
 
 
 def _spanned_places(text: str, lexicon: Lexicon) -> list[Found]:
-    """Return the two places a span word joins in a link's name (杭州至宁波…)."""
-    out = []
+    """Return the places span words join in a link's name (杭州至宁波…, 成都至自贡至宜宾…)."""
     for span in lexicon.modifiers.get("span", ()):
         at = text.find(span)
         if at < 2:
             continue
-        after = at + len(span)
         left = next((s for s in range(0, at - 1) if lexicon.is_place(text[s:at])), None)
         if left is None:
             continue
         origin = lexicon.names[text[left:at]].canonical
-        for end in range(len(text), after + 1, -1):
-            place = text[after:end]
-            if lexicon.is_place(place):
-                destination: str | None = lexicon.names[place].canonical
-            elif place in lexicon.shared_places:
-                # a place several share is the one by the other end (宁波至象山: 象山县)
-                destination = _decided(lexicon.shared_places[place], {origin}, lexicon)
-            else:
-                continue
-            if destination is not None:
-                out.append(Found(left, at, origin, EntityType.REGION, decoded=True))
-                out.append(Found(after, end, destination, EntityType.REGION, decoded=True))
-            break
-    return out
+        ends = [Found(left, at, origin, EntityType.REGION, decoded=True)]
+        # …and on along the next span words (成都至自贡|至宜宾)
+        while at >= 0 and (found := _span_end(text, at + len(span), ends[-1].name, lexicon)):
+            ends.append(found)
+            at = found.end if text.startswith(span, found.end) else -1
+        if len(ends) > 1:
+            return ends
+    return []
+
+
+def _span_end(text: str, after: int, origin: str, lexicon: Lexicon) -> Found | None:
+    """Return the place a span word at ``after`` leads to from ``origin``, the longest
+    written there, or None."""
+    for end in range(len(text), after + 1, -1):
+        place = text[after:end]
+        if lexicon.is_place(place):
+            destination: str | None = lexicon.names[place].canonical
+        elif place in lexicon.shared_places:
+            # a place several share is the one by the other end (宁波至象山: 象山县)
+            destination = _decided(lexicon.shared_places[place], {origin}, lexicon)
+        else:
+            continue
+        if destination is None:
+            return None
+        return Found(after, end, destination, EntityType.REGION, decoded=True)
+    return None
 
 
 def _places(start: int, places: list[str]) -> list[Found]:

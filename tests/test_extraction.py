@@ -1760,6 +1760,18 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="providing-for-a-programme-built-together-and-a-vivid-practice-of-it-support-it",
         ),
         pytest.param(
+            "加快建设成都至自贡至宜宾高速铁路、西宁至成都铁路。",
+            "connects",
+            {
+                ("成都至自贡至宜宾高速铁路", "connects", "成都"),
+                ("成都至自贡至宜宾高速铁路", "connects", "自贡"),
+                ("成都至自贡至宜宾高速铁路", "connects", "宜宾"),
+                ("西宁至成都铁路", "connects", "西宁"),
+                ("西宁至成都铁路", "connects", "成都"),
+            },
+            id="a-link-spans-every-place-its-span-words-join-and-no-abbreviation-in-them",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
