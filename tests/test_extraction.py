@@ -1772,6 +1772,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-link-spans-every-place-its-span-words-join-and-no-abbreviation-in-them",
         ),
         pytest.param(
+            "宜宾市加快建设动力电池产业基地。赣州市打造稀土新材料及应用产业集群。",
+            "focusesOn",
+            {("宜宾", "focusesOn", "动力电池"), ("赣州", "focusesOn", "稀土新材料")},
+            id="a-place-building-an-industry-s-base-or-cluster-focuses-on-it",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
