@@ -588,7 +588,7 @@ def core_span(text: str, lexicon: Lexicon) -> tuple[int, int, str | None]:
     }
     heads = lexicon.heads
     start, end, count = 0, len(text), None
-    kinds = ("lead", "front", "count", "join")
+    kinds = ("lead", "front", "count", "join", "party")
     changed = True
     while changed and start < end:
         changed = False
@@ -717,6 +717,8 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
             return True
     if typed and typed[0] is not found.type:
         return False  # typed otherwise than its head: a quoted goal (“建设国际航运枢纽”)
+    if typed and typed[0] is EntityType.INDUSTRY and _all_places(body, lexicon):
+        return True  # places' industries (闽台|产业合作): no industry's name
     if typed and typed[1] in lexicon.named_suffixes and body in lexicon.levels:
         return True  # 省实验室: the province's kind of laboratory, not one
     if (

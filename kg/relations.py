@@ -507,7 +507,7 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             carriers = [
                 m
                 for m in before
-                if m.type is EntityType.PLATFORM
+                if m.type in (EntityType.PLATFORM, EntityType.ORGANIZATION)
                 or (m.type is EntityType.PROJECT and lexicon.link_head(m.name) is None)
             ]
             # the nearest carrier, and those joined to it by 与/和 (甲港与乙港…功能布局);

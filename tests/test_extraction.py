@@ -694,7 +694,7 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
         ),
         pytest.param(
             "推进胶东经济圈一体化发展。上合示范区多式联运中心开行班列突破1000列。",
-            {("胶东经济圈一体化", "Programme"), ("上合示范区", "Platform")},
+            {("胶东经济圈一体化发展", "Programme"), ("上合示范区", "Platform")},
             id="a-grouping-named-by-its-head-integrates-and-running-trains-is-no-name",
         ),
         pytest.param(
@@ -1214,6 +1214,19 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
                 ("哈电集团", "Organization"),
             },
             id="companies-named-after-places-are-companies",
+        ),
+        pytest.param(
+            "两地电子信息等产业协作水平提升，长江中游城市群一体化发展加速推进。",
+            {
+                ("电子信息", "Industry"),
+                ("长江中游城市群一体化发展", "Programme"),
+            },
+            id="parties-are-no-part-of-a-name-and-integration-keeps-its-development",
+        ),
+        pytest.param(
+            "文昌国际航天城壮大商业航天，深化闽台产业合作。",
+            {("文昌国际航天城", "Platform"), ("商业航天", "Industry")},
+            id="a-space-city-is-a-platform-and-places-industries-are-no-industry",
         ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
@@ -1776,6 +1789,26 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "focusesOn",
             {("宜宾", "focusesOn", "动力电池"), ("赣州", "focusesOn", "稀土新材料")},
             id="a-place-building-an-industry-s-base-or-cluster-focuses-on-it",
+        ),
+        pytest.param(
+            "加快昌景黄高铁、西康高铁建设，推进南崇铁路。",
+            "connects",
+            {
+                ("昌景黄高铁", "connects", "南昌"),
+                ("昌景黄高铁", "connects", "景德镇"),
+                ("昌景黄高铁", "connects", "黄山"),
+                ("西康高铁", "connects", "西安"),
+                ("西康高铁", "connects", "安康"),
+                ("南崇铁路", "connects", "南宁"),
+                ("南崇铁路", "connects", "崇左"),
+            },
+            id="more-cities-abbreviations-in-links",
+        ),
+        pytest.param(
+            "中国一汽与吉林大学签署协议，双方将围绕新能源汽车等领域共建联合实验室。",
+            "focusesOn",
+            {("中国一汽", "focusesOn", "新能源汽车"), ("吉林大学", "focusesOn", "新能源汽车")},
+            id="organisations-centred-on-industries-focus-on-them",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
