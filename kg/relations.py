@@ -513,12 +513,32 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             # the nearest carrier, and those joined to it by 与/和 (甲港与乙港…功能布局);
             # carriers listed with 、 before it are the objects of another verb
             heads = _listed_before(doc, carriers, joins) if carriers else []
+            # …unless those are the objects of an earlier clause's verb and a name opens the
+            # sentence: its subject's industries (海口市推进甲、乙建设，聚焦丙)
+            opener = before[0] if before[0].start == doc.sentences[index].start else None
+            if (
+                heads
+                and opener is not None
+                and opener.type in _FOCUSED
+                and heads[0].start > _clause_start(doc, heads[0].start, index)
+                and _clause_start(doc, heads[-1].start, index) < clause
+            ):
+                heads = [opener]
             # with no carrier, the nearest place and those listed with it (在甲、乙布局丙)
             places = [m for m in before if m.type is EntityType.REGION]
             if not heads and places:
                 heads = _listed_before(doc, places, joins | {LIST_MARK})
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
+
+
+#: the types whose industries a sentence may name
+_FOCUSED = (
+    EntityType.REGION,
+    EntityType.PLATFORM,
+    EntityType.PROJECT,
+    EntityType.ORGANIZATION,
+)
 
 
 def _opens_clause(doc: Document, name: Mention, names: list[Mention], clause: int) -> bool:

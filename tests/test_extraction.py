@@ -1811,6 +1811,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="organisations-centred-on-industries-focus-on-them",
         ),
         pytest.param(
+            "海口市推进海口国家高新区、海口综合保税区建设，聚焦热带特色高效农业、数字经济等重点产业。",
+            "focusesOn",
+            {("海口", "focusesOn", "热带特色高效农业"), ("海口", "focusesOn", "数字经济")},
+            id="a-sentence-s-subject-develops-the-industries-not-an-earlier-clause-s-objects",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
