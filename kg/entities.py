@@ -943,6 +943,8 @@ def _shared_heads(view: _View, found: list[Found], lexicon: Lexicon) -> list[Fou
             )
         ):
             continue
+        if f.name in lexicon.names and len(f.name) - len(typed[1]) > 3:
+            continue  # a known name of its own (多式联运与|西部陆海新通道): no shared head
         stop = f.start - 1
         begin = max(
             (g.end for g in found if g.end <= stop),

@@ -161,6 +161,9 @@ def named_places(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                         and name not in ends
                         # the partner of a pair (中国—南亚博览会) is no location
                         and host.name[at - 1 : at] not in _PAIR_DASHES
+                        # …nor the country before the bracketed province of a formal name
+                        # (中国（云南）自由贸易试验区: 云南 is where it lies)
+                        and host.name[at + len(name) : at + len(name) + 1] not in _BRACKETS
                     ):
                         yield _relation(doc, host, RelationType.LOCATED_IN, place)
 
@@ -302,6 +305,8 @@ def _find_all(text: str, word: str) -> Iterator[int]:
 
 #: the marks between the clauses of a sentence (one inside quotation marks may hold ；)
 _CLAUSE_MARKS = "，,；;：:"
+#: the opening brackets of a place qualifying a formal name (中国（云南）…)
+_BRACKETS = "（("
 _PAIR_DASHES = frozenset("—–－‐-")
 _DESCRIBED_WITHIN = 4  # 南岸的: a place's side and 的 before the name it locates
 

@@ -1228,6 +1228,15 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("文昌国际航天城", "Platform"), ("商业航天", "Industry")},
             id="a-space-city-is-a-platform-and-places-industries-are-no-industry",
         ),
+        pytest.param(
+            "依托河南省科学院、雅砻江水能资源，推动多式联运与西部陆海新通道高效衔接。",
+            {
+                ("河南省科学院", "Organization"),
+                ("雅砻江", "Region"),
+                ("西部陆海新通道", "Platform"),
+            },
+            id="an-academy-a-river-and-no-head-shared-with-a-known-name",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1815,6 +1824,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             "focusesOn",
             {("海口", "focusesOn", "热带特色高效农业"), ("海口", "focusesOn", "数字经济")},
             id="a-sentence-s-subject-develops-the-industries-not-an-earlier-clause-s-objects",
+        ),
+        pytest.param(
+            "推进中老铁路建设，支持中国（云南）自由贸易试验区昆明片区发展。",
+            "locatedIn",
+            set(),
+            id="the-country-before-a-bracketed-province-is-no-location",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
