@@ -193,12 +193,13 @@ def _group_items(
         chunker = Chunker(chunk, lexicon, opens) if lexicon.may_hold_name(chunk) else None
         named = _compounds(chunker.run(), chunk, lexicon) if chunker is not None else []
         found += [_shift(f, start) for f in named]
-        if len(group) == 1:
-            break  # one chunk is no list: it has no items
+        if len(group) == 1 and not any(j in chunk for j in joins):
+            break  # one chunk is no list: it has no items, unless joined (甲和乙等产业)
         if chunker is not None and n == 0 and named:
             # a name, a verb, then the first item, which no name covers (…合作区重点发展|金融)
             cut = chunker.after_last_lead()
-            if cut and all(f.end <= cut for f in named):
+            # (in one chunk, names may follow: 甲区重点发展|乙和丙等产业)
+            if cut and all(f.end <= cut or (len(group) == 1 and f.start >= cut) for f in named):
                 chunk, start = chunk[cut:], start + cut
             elif (
                 len(named) > 1
@@ -224,6 +225,9 @@ def _group_items(
 def _list_names(view: _View, group: list[tuple[int, int]], lexicon: Lexicon) -> list[Found]:
     """Take the names of a chunk group; items of a list share their head's type."""
     found, items, head, count = _group_items(view, group, lexicon)
+    if len(items) == 1 and head and lexicon.suffix_type(head, strict=False) is not None:
+        # one item under a list's head may be two joined (科技研发和高端制造等产业)
+        items = _split_joined(view, items[0], lexicon)
     if len(items) < 2:
         return found
     whole = {(f.start, f.end): f for f in found}
@@ -780,11 +784,14 @@ def _decoded(view: _View, found: list[Found], lexicon: Lexicon) -> list[Found]:
 
 def _cooperation_follows(text: str, lexicon: Lexicon) -> bool:
     """Return True when ``text`` starts with a cooperation cue, or with one after a word
-    of two characters naming its field (合作, 经贸合作, 一体化) or the parties' count
-    (川渝|两省市|联合)."""
+    of two characters naming its field (合作, 经贸合作, 一体化), after 的 and a field (的
+    交通互联合作) or after the parties' count (川渝|两省市|联合)."""
     cues = lexicon.cooperation_cues
     if text.startswith(cues) or text[2:].startswith(cues):
         return True
+    if text[:1] in lexicon.modifiers.get("possessive", ()):
+        # …or after 的 and a field of up to four characters (与沪浙皖的交通互联合作)
+        return any(text[n:].startswith(cues) for n in (1, 3, 5))
     party = next(
         (n for n in range(4, 1, -1) if "party" in lexicon.modifier_kinds.get(text[:n], ())), 0
     )

@@ -50,7 +50,7 @@ def test_card_of_the_most_linked_entity_shows_a_bounded_part_and_counts_the_rest
     card = explore.entity_card(built, "宁波")
     full = explore.entity_card(built, "宁波", facts=None, evidence=None, documents=None)
     assert full.complete and not card.complete
-    assert card.degree == full.degree == sum(g.total for g in full.groups) == 40
+    assert card.degree == full.degree == sum(g.total for g in full.groups) == 41
     assert (card.document_total, card.mention_total) == (5, full.mention_total)
     assert full.mention_total == sum(d.mentions for d in full.documents)
     whole = {(g.relation, g.direction): g for g in full.groups}
@@ -83,7 +83,7 @@ def test_card_of_the_most_linked_entity_shows_a_bounded_part_and_counts_the_rest
 def test_card_text_says_what_it_leaves_out_and_all_shows_it(built: Path) -> None:
     code, out = run("entity", "宁波", "-g", str(built))
     assert code == 0, out
-    assert "facts    40\nmentions " in out and " in 5 documents\n" in out
+    assert "facts    41\nmentions " in out and " in 5 documents\n" in out
     assert "  ←locatedIn—  (17)\n" in out and "\n    … and 7 more\n" in out
     assert "      … and 1 more document\n" in out
     assert out.endswith(

@@ -1832,6 +1832,37 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="the-country-before-a-bracketed-province-is-no-location",
         ),
         pytest.param(
+            "江苏将深化与沪浙皖的交通互联合作。",
+            "cooperatesWith",
+            {
+                ("江苏", "cooperatesWith", "上海"),
+                ("江苏", "cooperatesWith", "浙江"),
+                ("江苏", "cooperatesWith", "安徽"),
+            },
+            id="abbreviations-before-of-and-a-field-of-cooperation-are-partners",
+        ),
+        pytest.param(
+            "广湛高铁全线途经佛山、江门、阳江。",
+            "connects",
+            {
+                ("广湛高铁", "connects", "广州"),
+                ("广湛高铁", "connects", "湛江"),
+                ("广湛高铁", "connects", "佛山"),
+                ("广湛高铁", "connects", "江门"),
+                ("广湛高铁", "connects", "阳江"),
+            },
+            id="a-link-connects-the-places-it-passes-through",
+        ),
+        pytest.param(
+            "横琴粤澳深度合作区重点发展科技研发和高端制造等产业。",
+            "focusesOn",
+            {
+                ("横琴粤澳深度合作区", "focusesOn", "科技研发"),
+                ("横琴粤澳深度合作区", "focusesOn", "高端制造"),
+            },
+            id="high-end-manufacturing-is-an-industry",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},

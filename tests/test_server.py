@@ -414,7 +414,7 @@ def test_pages_answer_in_chinese(server: Server) -> None:
 
 def test_entity_page_counts_what_it_leaves_out_and_links_to_all_of_it(server: Server) -> None:
     page = server.get("/entity/Region/宁波").text
-    assert '<dd id="degree">40</dd>' in page and "5 篇文档 in documents" in page
+    assert '<dd id="degree">41</dd>' in page and "5 篇文档 in documents" in page
     located = page.split("←locatedIn—</span> <small>(17)</small>")[1].split("</ul>")[0]
     assert located.count('<li class="fact">') == 10
     assert "另有 7 条 and 7 more" in located

@@ -149,7 +149,7 @@ def test_entity_page_of_the_most_linked_entity_links_to_the_facts_it_leaves_out(
 ) -> None:
     opened = open_page(server, "/entity/Region/宁波")
     page = opened.page
-    assert page.inner_text("#degree") == "40"
+    assert page.inner_text("#degree") == "41"
     more = page.locator("#relations li.more", has_text="and 7 more")
     assert more.count() == 1
     more.locator("a").click()
