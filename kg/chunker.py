@@ -102,6 +102,13 @@ class Chunker:
                 return word
         return None
 
+    def _known_word(self, start: int, end: int) -> bool:
+        """Return True when the text from ``start`` to ``end`` is a known name, or one word
+        jieba's dictionary tags as a proper name."""
+        word, tag = self.words.get(start, ("", ""))
+        text = self.text[start:end]
+        return text in self.lex.names or (word == text and tag in _NAME_TAGS)
+
     def _modifiers_at(self, pos: int) -> list[tuple[str, frozenset[str]]]:
         # the rules ask about one position with several kinds of word: look them up once
         found = self._modifiers.get(pos)
@@ -161,7 +168,7 @@ class Chunker:
                 # twice (百企百项计划)
                 limit = bound
                 break
-            word = self._word_at(bound, ("lead", "list", "join"))
+            word = self._word_at(bound, ("lead", "list", "join", "party"))
             if word and word in self.joins and self._joins_in_body(pos, bound):
                 continue  # 中国科学院苏州纳米技术|与|纳米仿生研究所: one body's name
             if word and any(
@@ -234,15 +241,12 @@ class Chunker:
             # (a verb inside the head is the head's: 闽西南|协同|发展区; jieba may cut the
             # head in two: 开放|强|省)
             head_at = end - len(typed[1])
-            if (
-                head_at > first_verb
-                and (
-                    len(self._between(first_verb, head_at)) > 1
-                    or (listed_verb and typed[0] is not EntityType.PROGRAMME)
-                    # …nor before a whole known name that holds the head (撬动|共同富裕示范区)
-                    or self.text[self.order[bisect_right(self.order, head_at) - 1] : end]
-                    in self.lex.names
-                )
+            if head_at > first_verb and (
+                len(self._between(first_verb, head_at)) > 1
+                or (listed_verb and typed[0] is not EntityType.PROGRAMME)
+                # …nor before a whole known name that holds the head (撬动|共同富裕示范区,
+                # 拥有|天津经济技术开发区: one word, a proper name to jieba)
+                or self._known_word(self.order[bisect_right(self.order, head_at) - 1], end)
             ):
                 continue
             # an industry word that goes on into a longer noun (…产业体系) names no industry

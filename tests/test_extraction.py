@@ -1237,6 +1237,17 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="an-academy-a-river-and-no-head-shared-with-a-known-name",
         ),
+        pytest.param(
+            "区内拥有天津经济技术开发区，区内有天府软件园，支持淄博等市建设氢能产业集聚区，推进杭州湾产业集聚区建设，是重要支撑项目。",
+            {
+                ("天津经济技术开发区", "Platform"),
+                ("天府软件园", "Platform"),
+                ("淄博", "Region"),
+                ("氢能产业", "Industry"),
+                ("杭州湾产业集聚区", "Platform"),
+            },
+            id="having-and-parties-end-names-and-an-industry-s-cluster-area-is-a-kind",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
