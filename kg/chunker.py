@@ -244,6 +244,8 @@ class Chunker:
             if head_at > first_verb and (
                 len(self._between(first_verb, head_at)) > 1
                 or (listed_verb and typed[0] is not EntityType.PROGRAMME)
+                # …and a link's name holds none (迈入|高铁时代, 东向|出海|大通道)
+                or linked
                 # …nor before a whole known name that holds the head (撬动|共同富裕示范区,
                 # 拥有|天津经济技术开发区: one word, a proper name to jieba)
                 or self._known_word(self.order[bisect_right(self.order, head_at) - 1], end)

@@ -1248,6 +1248,15 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="having-and-parties-end-names-and-an-industry-s-cluster-area-is-a-kind",
         ),
+        pytest.param(
+            "西接宜涪高铁，结束两市不通高铁的历史，实现两省省会高铁直连，全省迈入高铁时代，打通西安至延安1小时通道，提供东向出海大通道。",
+            {
+                ("宜涪高铁", "Project"),
+                ("西安", "Region"),
+                ("延安", "Region"),
+            },
+            id="a-link-s-name-holds-no-verb-and-no-time-and-serving-capitals-is-a-kind",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
