@@ -710,10 +710,11 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     if typed and typed[1] in lexicon.place_suffixes:
         return not _all_places(body, lexicon)
     if typed and typed[1] in lexicon.networks and lexicon.is_place(body):
-        # a place's railways (宁波铁路|进港优势), not one link; a county's name that reads
-        # as two places' abbreviations names the link between them (贵南高铁)
-        county = lexicon.names[body].level == "county"
-        return not (county and lexicon.abbreviation_run.fullmatch(body))
+        # a place's railways (宁波铁路|进港优势), not one link; a county's or a grouping's
+        # name that reads as places' abbreviations names the link among them (贵南高铁,
+        # 长株潭城际铁路)
+        spelled = lexicon.names[body].level == "county" or lexicon.is_grouping(body)
+        return not (spelled and lexicon.abbreviation_run.fullmatch(body))
     if typed and typed[1] in lexicon.works_suffixes:
         # works named by their kind alone (高速公路工程, 重大交通工程) are no one project
         bare = body

@@ -1257,6 +1257,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-link-s-name-holds-no-verb-and-no-time-and-serving-capitals-is-a-kind",
         ),
+        pytest.param(
+            "构建“一主十二廊”铁路网、“米”字型高铁网，完善省内铁路网。",
+            {("一主十二廊铁路网", "Programme"), ("米字型高铁网", "Programme")},
+            id="a-named-rail-network-is-a-programme",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1881,6 +1886,22 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("横琴粤澳深度合作区", "focusesOn", "高端制造"),
             },
             id="high-end-manufacturing-is-an-industry",
+        ),
+        pytest.param(
+            "沪渝蓉高铁武汉至宜昌段是国家“八纵八横”高铁网的重要组成部分，串联武汉、天门。建成长株潭城际铁路西环线。",
+            "connects",
+            {
+                ("沪渝蓉高铁", "connects", "上海"),
+                ("沪渝蓉高铁", "connects", "重庆"),
+                ("沪渝蓉高铁", "connects", "成都"),
+                ("沪渝蓉高铁", "connects", "武汉"),
+                ("沪渝蓉高铁", "connects", "宜昌"),
+                ("沪渝蓉高铁", "connects", "天门"),
+                ("长株潭城际铁路", "connects", "长沙"),
+                ("长株潭城际铁路", "connects", "株洲"),
+                ("长株潭城际铁路", "connects", "湘潭"),
+            },
+            id="a-rail-network-is-a-programme-and-a-grouping-s-intercity-railway-links-its-members",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
