@@ -17,7 +17,15 @@ from itertools import combinations, groupby, product, takewhile
 
 from kg.chars import plain
 from kg.lexicon import COOPERATION_REACH, LIST_MARK, Lexicon
-from kg.model import Document, EntityType, Evidence, Mention, Relation, RelationType
+from kg.model import (
+    Document,
+    EntityType,
+    Evidence,
+    Mention,
+    Relation,
+    RelationType,
+    Sentence,
+)
 
 __all__ = ["RULES", "extract_relations"]
 
@@ -496,13 +504,25 @@ def _subject(
 
 def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> Iterator[Relation]:
     """A sentence that develops industries (以甲为主导, 大力发展乙) ties them to its platforms."""
+    anaphors = tuple(sorted(lexicon.modifiers.get("anaphor", ()), key=len, reverse=True))
+    platforms = [m for m in _standalone(mentions) if m.type is EntityType.PLATFORM]
     for index, group in _by_sentence(mentions).items():
         if not _cue_positions(doc, index, lexicon, "sentence", group):
             continue
         standalone = _standalone(group)
         joins = lexicon.modifiers.get("join", frozenset())
+        sentence = doc.sentences[index]
+        # a sentence that opens with a word for a zone (园区, 新区) speaks of the last
+        # platform its paragraph named (苏州工业园区位于…。园区重点发展甲、乙)
+        anaphor = next((w for w in anaphors if doc.text.startswith(w, sentence.start)), None)
+        named = _named_before(doc, platforms, sentence, anaphor, lexicon) if anaphor else None
         for industry in (m for m in standalone if m.type is EntityType.INDUSTRY):
             before = [m for m in standalone if m.end <= industry.start and not m.decoded]
+            if named is not None and all(m.type is EntityType.INDUSTRY for m in before):
+                clause = _clause_start(doc, industry.start, index)
+                if not _opens_clause(doc, industry, standalone, clause):
+                    yield _relation(doc, named, RelationType.FOCUSES_ON, industry)
+                continue
             if not before:
                 continue
             clause = _clause_start(doc, industry.start, index)
@@ -520,7 +540,13 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             heads = _listed_before(doc, carriers, joins) if carriers else []
             # …unless those are the objects of an earlier clause's verb and a name opens the
             # sentence: its subject's industries (海口市推进甲、乙建设，聚焦丙)
-            opener = before[0] if before[0].start == doc.sentences[index].start else None
+            opener = before[0] if before[0].start == sentence.start else None
+            # …the last of the places written one in the other there (吉林省长春市: 长春)
+            while opener is not None and opener.type is EntityType.REGION:
+                inner = next((m for m in before if m.start == opener.end), None)
+                if inner is None or inner.type is not EntityType.REGION:
+                    break
+                opener = inner
             if (
                 heads
                 and opener is not None
@@ -535,6 +561,23 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
                 heads = _listed_before(doc, places, joins | {LIST_MARK})
             for head in heads:
                 yield _relation(doc, head, RelationType.FOCUSES_ON, industry)
+
+
+def _named_before(
+    doc: Document, platforms: list[Mention], sentence: Sentence, anaphor: str, lexicon: Lexicon
+) -> Mention | None:
+    """Return the last platform named before ``sentence`` in its paragraph that the word
+    ``anaphor`` may stand for: one whose name ends in it or in its full form (新区, 高新区:
+    …高新技术产业开发区), or any for a word that is no head (该区)."""
+    ends = (anaphor, *(full for short, full in lexicon.expansions if short == anaphor))
+    for m in reversed(platforms):
+        if m.end > sentence.start:
+            continue
+        if doc.sentences[m.sentence].paragraph != sentence.paragraph:
+            return None
+        if anaphor not in lexicon.heads or m.name.endswith(ends) or m.surface.endswith(ends):
+            return m
+    return None
 
 
 #: the types whose industries a sentence may name

@@ -1904,6 +1904,17 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-rail-network-is-a-programme-and-a-grouping-s-intercity-railway-links-its-members",
         ),
         pytest.param(
+            "苏州工业园区位于江苏省苏州市东部。园区重点发展生物医药、纳米技术应用等产业。"
+            "吉林省长春市以中国一汽为龙头，重点发展智能网联汽车产业。",
+            "focusesOn",
+            {
+                ("苏州工业园区", "focusesOn", "生物医药"),
+                ("苏州工业园区", "focusesOn", "纳米技术应用"),
+                ("长春", "focusesOn", "智能网联汽车产业"),
+            },
+            id="a-zone-s-word-opening-a-sentence-is-the-zone-named-before-and-an-address-its-last-place",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
