@@ -1262,6 +1262,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("一主十二廊铁路网", "Programme"), ("米字型高铁网", "Programme")},
             id="a-named-rail-network-is-a-programme",
         ),
+        pytest.param(
+            "腾讯在贵州建设数据中心，加快大数据中心建设，推进海丝航运大数据中心建设。",
+            {("腾讯", "Organization"), ("贵州", "Region"), ("海丝航运大数据中心", "Platform")},
+            id="a-data-centre-is-a-facility-not-an-industry",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
@@ -1913,6 +1918,15 @@ def test_these_entities_and_no_others(text, expected, lexicon):
                 ("长春", "focusesOn", "智能网联汽车产业"),
             },
             id="a-zone-s-word-opening-a-sentence-is-the-zone-named-before-and-an-address-its-last-place",
+        ),
+        pytest.param(
+            "比亚迪郑州新能源汽车生产基地项目落户郑州，主要生产新能源汽车及动力电池。",
+            "focusesOn",
+            {
+                ("比亚迪郑州新能源汽车生产基地项目", "focusesOn", "新能源汽车"),
+                ("比亚迪郑州新能源汽车生产基地项目", "focusesOn", "动力电池"),
+            },
+            id="a-project-mainly-making-industries-products-focuses-on-them",
         ),
         pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
