@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import combinations, groupby, product, takewhile
+from itertools import combinations, groupby, pairwise, product, takewhile
 
 from kg.chars import plain
 from kg.lexicon import COOPERATION_REACH, LIST_MARK, Lexicon
@@ -669,7 +669,10 @@ def stated_cooperation(
             listed = _listed_after(doc, [right, *kind], joins | {LIST_MARK, ""})
             partners = _addressed(listed, lexicon)
             pairs: Iterable[tuple[Mention, Mention]] = product(lefts, partners)
-            if adjacent and len(partners) == 1 and _read(doc, left.end, right.start) in lasts:
+            if adjacent and _paired(doc, standalone, standalone.index(left), joins):
+                # pairs listed (甲与乙、丙与丁结对合作): each with its own partner
+                pairs = [(left, right)]
+            elif adjacent and len(partners) == 1 and _read(doc, left.end, right.start) in lasts:
                 # 和 ends one list of parties (甲、乙和丙协同发展: every two of them), the
                 # other side of a join when one comes before it (与甲、乙和丙合作)
                 if _read(doc, max(0, lefts[0].start - 2), lefts[0].start).endswith(join_words):
@@ -745,6 +748,21 @@ def _addressed(names: list[Mention], lexicon: Lexicon) -> list[Mention]:
         or after.start != m.end
         or not lexicon.within(_canonical(after, lexicon), _canonical(m, lexicon))
     ]
+
+
+def _paired(doc: Document, names: list[Mention], at: int, joins: frozenset[str]) -> bool:
+    """Return True when the run of names around ``names[at]`` that joins and list marks
+    separate is pairs joined by 与 and listed with 、 (甲与乙、丙与丁)."""
+    gaps = [_read(doc, a.end, b.start) for a, b in pairwise(names)]
+    start = end = at
+    while start > 0 and (gaps[start - 1] in joins or gaps[start - 1] == LIST_MARK):
+        start -= 1
+    while end < len(gaps) and (gaps[end] in joins or gaps[end] == LIST_MARK):
+        end += 1
+    run = gaps[start:end]
+    return sum(gap in joins for gap in run) > 1 and all(
+        gap in joins if n % 2 == 0 else gap == LIST_MARK for n, gap in enumerate(run)
+    )
 
 
 def _distinct_partners(a: Mention, b: Mention, lexicon: Lexicon) -> bool:

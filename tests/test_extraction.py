@@ -1929,6 +1929,17 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="a-project-mainly-making-industries-products-focuses-on-them",
         ),
         pytest.param(
+            "推动哈尔滨与深圳、齐齐哈尔与广州等城市结对合作，宁波、舟山与上海合作。",
+            "cooperatesWith",
+            {
+                ("哈尔滨", "cooperatesWith", "深圳"),
+                ("齐齐哈尔", "cooperatesWith", "广州"),
+                ("宁波", "cooperatesWith", "上海"),
+                ("舟山", "cooperatesWith", "上海"),
+            },
+            id="pairs-listed-cooperate-pair-by-pair",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
