@@ -171,11 +171,15 @@ class Chunker:
             word = self._word_at(bound, ("lead", "list", "join", "party"))
             if word and word in self.joins and self._joins_in_body(pos, bound):
                 continue  # 中国科学院苏州纳米技术|与|纳米仿生研究所: one body's name
-            if word and any(
-                self.text[b : bound + len(word)] in self.lex.heads
-                for b in self._between(pos, bound)
+            if word and (
+                any(
+                    self.text[b : bound + len(word)] in self.lex.heads
+                    for b in self._between(pos, bound)
+                )
+                or self._starts_head(bound)
             ):
-                word = None  # it ends a head word (之|都), it is no verb here
+                # it ends a head word (之|都) or starts one (特别|合作区): it is no verb here
+                word = None
             # a name may hold one verb, right before its head (产业链提升工程, 创新中心),
             # never a particle, a conjunction or a list mark
             if word and word in self.lex.modifiers.get("enact", ()):

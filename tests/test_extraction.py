@@ -1267,6 +1267,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("腾讯", "Organization"), ("贵州", "Region"), ("海丝航运大数据中心", "Platform")},
             id="a-data-centre-is-a-facility-not-an-industry",
         ),
+        pytest.param(
+            "推进深汕特别合作区建设，共建粤桂合作特别试验区。",
+            {("深汕特别合作区", "Platform"), ("粤桂合作特别试验区", "Platform")},
+            id="a-special-cooperation-zone-is-a-platform-its-abbreviations-undecoded",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
