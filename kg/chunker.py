@@ -703,11 +703,13 @@ def is_generic(found: Found, lexicon: Lexicon) -> bool:
     if any(
         name[i] in ordinal
         and is_formula(name[i + 1 : i + 2], lexicon)
-        and not any(name[i:j] in lexicon.names for j in range(i + 3, len(name) + 1))
+        and not any(
+            name[a:b] in lexicon.names for a in range(i + 1) for b in range(i + 3, len(name) + 1)
+        )
         for i in range(len(name))
     ):
         # a rank (…第三大港) describes a thing, it does not name it; a known name may
-        # hold one (第三代半导体)
+        # hold one (第三代半导体, 中国第一汽车集团|有限公司)
         return True
     typed = lexicon.suffix_type(name)
     body = name[: len(name) - len(typed[1])] if typed else name

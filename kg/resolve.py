@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from functools import cache
 
 from kg.lexicon import LIST_MARK, Lexicon
 from kg.model import Document, Entity, EntityType, Mention, Relation, RelationType
@@ -43,6 +44,12 @@ def canonical_name(name: str, type_: EntityType, lexicon: Lexicon) -> str:
     known = lexicon.names.get(name) or lexicon.names.get(name.replace(LIST_MARK, ""))
     if known is not None and known.type is type_:
         return known.canonical
+    if type_ is EntityType.ORGANIZATION:
+        # a known company with its legal form is the company (中国第一汽车集团有限公司)
+        form = next((f for f in _legal_forms(lexicon) if name.endswith(f)), "")
+        known = lexicon.names.get(name[: len(name) - len(form)]) if form else None
+        if known is not None and known.type is type_:
+            return known.canonical
     if type_ is EntityType.PROJECT:
         name = _whole_line(name, lexicon)
     if type_ is EntityType.PLATFORM:
@@ -51,6 +58,12 @@ def canonical_name(name: str, type_: EntityType, lexicon: Lexicon) -> str:
         if addressed is not None:
             return addressed
     return lexicon.expand(name)
+
+
+@cache
+def _legal_forms(lexicon: Lexicon) -> tuple[str, ...]:
+    """Return the legal forms of companies (股份有限公司, 有限公司), longest first."""
+    return tuple(sorted(lexicon.modifiers.get("legal", ()), key=len, reverse=True))
 
 
 def _addressed(name: str, lexicon: Lexicon) -> str | None:

@@ -397,6 +397,12 @@ def test_spellings_of_one_thing_resolve_to_one_entity(lexicon):
     assert not [key for key in entities if key.startswith("Platform/") and key != zone.key]
 
 
+def test_a_known_company_with_its_legal_form_is_the_company(lexicon):
+    found = extract_text("中国第一汽车集团有限公司与吉林大学签署协议。", "t", lexicon)
+    keys = {e.key for e in found.entities.values() if e.type.value == "Organization"}
+    assert keys == {"Organization/中国一汽", "Organization/吉林大学"}
+
+
 def test_a_known_platform_with_its_province_before_it_is_the_known_one(lexicon):
     found = extract_text("贵州省贵安新区大数据产业发展迅速，贵安新区加快建设。", "t", lexicon)
     (zone,) = {e for e in found.entities.values() if e.type.value == "Platform"}
@@ -1271,6 +1277,15 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             "推进深汕特别合作区建设，共建粤桂合作特别试验区。",
             {("深汕特别合作区", "Platform"), ("粤桂合作特别试验区", "Platform")},
             id="a-special-cooperation-zone-is-a-platform-its-abbreviations-undecoded",
+        ),
+        pytest.param(
+            "中国第一汽车集团有限公司与吉林大学签署战略合作协议，宁波舟山港是全球第三大港。",
+            {
+                ("中国第一汽车集团有限公司", "Organization"),
+                ("吉林大学", "Organization"),
+                ("宁波舟山港", "Platform"),
+            },
+            id="a-known-name-holding-a-rank-keeps-its-legal-form",
         ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
