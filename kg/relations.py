@@ -532,8 +532,14 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             carriers = [
                 m
                 for m in before
-                if m.type in (EntityType.PLATFORM, EntityType.ORGANIZATION)
+                if m.type is EntityType.PLATFORM
                 or (m.type is EntityType.PROJECT and lexicon.link_head(m.name) is None)
+                # …and an organisation that is its clause's subject (甲公司与乙大学签署…，
+                # 双方将围绕丙…), not one a verb takes (集聚华为、腾讯等企业)
+                or (
+                    m.type is EntityType.ORGANIZATION
+                    and _opens_run(doc, m, before, index, joins | {LIST_MARK})
+                )
             ]
             # the nearest carrier, and those joined to it by 与/和 (甲港与乙港…功能布局);
             # carriers listed with 、 before it are the objects of another verb
@@ -556,7 +562,9 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             ):
                 heads = [opener]
             # with no carrier, the nearest place and those listed with it (在甲、乙布局丙)
-            places = [m for m in before if m.type is EntityType.REGION]
+            places = [
+                m for m in before if m.type is EntityType.REGION and not lexicon.is_water(m.name)
+            ]
             if not heads and places:
                 heads = _listed_before(doc, places, joins | {LIST_MARK})
             for head in heads:
@@ -578,6 +586,20 @@ def _named_before(
         if anaphor not in lexicon.heads or m.name.endswith(ends) or m.surface.endswith(ends):
             return m
     return None
+
+
+def _opens_run(
+    doc: Document, name: Mention, names: list[Mention], sentence: int, marks: frozenset[str]
+) -> bool:
+    """Return True when ``name``, or the first of the names that one of ``marks`` lists or
+    joins with it, opens its clause."""
+    clause = _clause_start(doc, name.start, sentence)
+    first = name
+    for m in reversed([m for m in names if clause <= m.start < name.start]):
+        if _read(doc, m.end, first.start) not in marks:
+            break
+        first = m
+    return not _read(doc, clause, first.start).strip(_OPENING)
 
 
 #: the types whose industries a sentence may name

@@ -1960,6 +1960,12 @@ def test_these_entities_and_no_others(text, expected, lexicon):
             id="pairs-listed-cooperate-pair-by-pair",
         ),
         pytest.param(
+            "贵安新区集聚华为、腾讯等企业数据中心，大力发展大数据。四川依托大渡河水能资源，发展光伏产业。",
+            "focusesOn",
+            {("贵安新区", "focusesOn", "大数据"), ("四川", "focusesOn", "光伏")},
+            id="an-organisation-a-verb-takes-and-a-river-develop-no-industry",
+        ),
+        pytest.param(
             "推动沿黄九省区合作，加快昌九一体化。",
             "cooperatesWith",
             {("南昌", "cooperatesWith", "九江")},
