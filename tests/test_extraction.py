@@ -1287,6 +1287,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-known-name-holding-a-rank-keeps-its-legal-form",
         ),
+        pytest.param(
+            "赣东北地区迈入高铁时代，推动渝东北与渝西联动发展。",
+            {("赣东北地区", "Region"), ("渝东北", "Region"), ("渝西", "Region")},
+            id="a-province-s-quarter-is-a-region",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
