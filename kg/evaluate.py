@@ -107,8 +107,14 @@ def read_gold(path: Path) -> list[dict]:
 
 
 def _written_label(entity: Entity, mentions: Iterable[Mention]) -> str:
-    """Return the fullest name the paragraph writes for an entity (the guidelines' label)."""
-    written = [m.name for m in mentions if not m.decoded]
+    """Return the fullest name the paragraph writes for an entity (the guidelines' label):
+    a mention's name, or what it wrote where its name is not written there (通州区, whose
+    name is 北京市通州区 when the document places it)."""
+    written = [
+        m.name if normalise(m.name) in normalise(m.surface) else m.surface
+        for m in mentions
+        if not m.decoded
+    ]
     return max(written, key=lambda n: (len(n), n)) if written else entity.label
 
 

@@ -347,6 +347,27 @@ def test_eval_command_prints_scores_and_errors():
     assert any("\tmissed entity\t" in line or "\tFP entity\t" in line for line in lines)
 
 
+def test_a_place_is_scored_by_the_name_its_paragraph_writes(lexicon):
+    from kg.evaluate import evaluate
+
+    text = "沈阳市铁西区加快发展。"
+    gold = [
+        {
+            "id": "p",
+            "text": text,
+            "relations": [],
+            "entities": [
+                {"label": "沈阳", "type": "Region", "aliases": ["沈阳市"]},
+                {"label": "铁西区", "type": "Region", "aliases": []},
+            ],
+        }
+    ]
+    found = extract_text(text, "p", lexicon)
+    assert "沈阳市铁西区" in {e.label for e in found.entities.values()}
+    scores = evaluate(gold, lambda t, i: extract_text(t, i, lexicon))
+    assert (scores.tp["entity"], scores.fp["entity"], scores.fn["entity"]) == (2, 0, 0)
+
+
 def test_eval_command_names_a_bad_gold_file(tmp_path):
     from click.testing import CliRunner
 
