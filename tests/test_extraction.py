@@ -1313,6 +1313,16 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             {("赣东北地区", "Region"), ("渝东北", "Region"), ("渝西", "Region")},
             id="a-province-s-quarter-is-a-region",
         ),
+        pytest.param(
+            "中联重科智慧产业城位于长沙市湖南湘江新区，推进宁波杭州湾新区建设。",
+            {
+                ("中联重科", "Organization"),
+                ("长沙市", "Region"),
+                ("湖南湘江新区", "Platform"),
+                ("宁波杭州湾新区", "Platform"),
+            },
+            id="a-city-before-a-zone-named-after-its-province-is-an-address",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
