@@ -1323,6 +1323,11 @@ def test_a_formula_written_as_a_list_is_the_known_one(lexicon):
             },
             id="a-city-before-a-zone-named-after-its-province-is-an-address",
         ),
+        pytest.param(
+            "区内有天府软件园等专业园区，友谊关口岸等边境口岸通关效率提升，发展专业服务业。",
+            {("天府软件园", "Platform"), ("友谊关口岸", "Platform"), ("专业服务业", "Industry")},
+            id="kinds-of-park-and-port-are-no-names-and-professional-services-an-industry",
+        ),
         # a rank (第十四个) makes other names descriptions; a title's marks make it a name
         pytest.param(
             "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》。",
