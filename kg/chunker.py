@@ -442,36 +442,27 @@ class Chunker:
         self.found.append(place)
         return Found(place.end, found.end, self.text[place.end : found.end], found.type)
 
-    def _place_at(self, pos: int) -> Found | None:
-        """Return the longest place name that starts at ``pos`` (inside a word too: a
-        known name is one word to the segmenter)."""
-        return next(
-            (
-                Found(pos, end, self.text[pos:end], EntityType.REGION)
-                for end in range(min(len(self.text), pos + 8), pos + 1, -1)
-                if self.lex.is_place(self.text[pos:end])
-            ),
-            None,
-        )
-
     def _addresses(self, place: Found, found: Found) -> bool:
         """Return True when ``place`` is an address before a platform's name that starts
         with a place it lies in (长沙市|湖南湘江新区), not part of a known name."""
         if found.type is not EntityType.PLATFORM or found.name in self.lex.names:
             return False
         second = self._lexicon_at(place.end)
-        if second is not None and second.type is found.type and second.end == found.end:
-            # …or before a known platform whose name starts with that place (湖南湘江新区)
-            second = self._place_at(second.start)
-        if second is None or second.type is not EntityType.REGION:
+        if second is None:
             return False
+        if second.type is found.type and second.end == found.end:
+            # …or a known platform whose name starts with that place (湖南湘江新区: one
+            # word to the segmenter)
+            outer = second.name[: self.lex.place_prefix(second.name, 8)]
+        else:
+            outer = second.name if second.type is EntityType.REGION else ""
         # the name's own place holds the address (长沙 lies in 湖南): a formal name never
         # writes a place before the one it lies in (宁波|杭州湾新区 and 宁波|甬江科创大走廊
         # are one name each)
         inner = self.lex.names[place.name].canonical
-        if not self.lex.within(inner, self.lex.names[second.name].canonical):
+        if not outer or not self.lex.within(inner, self.lex.names[outer].canonical):
             return False
-        typed = self.lex.suffix_type(self.text[second.start : found.end])
+        typed = self.lex.suffix_type(self.text[place.end : found.end])
         return typed is not None and typed[0] is found.type
 
     def _head_starts_word(self, at: int, end: int, kind: EntityType) -> bool:

@@ -684,10 +684,8 @@ def _leading_place(found: Found, lexicon: Lexicon) -> str | None:
     if found.type is EntityType.REGION:
         known = lexicon.names.get(found.name)
         return known.canonical if known else None
-    for size in range(min(len(found.name) - 2, 6), 1, -1):
-        if lexicon.is_place(found.name[:size]):
-            return lexicon.names[found.name[:size]].canonical
-    return None
+    size = lexicon.place_prefix(found.name, min(len(found.name) - 2, 6))
+    return lexicon.names[found.name[:size]].canonical if size else None
 
 
 _LEVELS = ("country", "province", "prefecture", "county")

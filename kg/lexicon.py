@@ -211,6 +211,13 @@ class Lexicon:
                 return True
         return False
 
+    def place_prefix(self, text: str, longest: int) -> int:
+        """Return the length of the longest place's name, of at most ``longest`` characters
+        and at least two, that ``text`` starts with (苏州工业园区: 2), or 0."""
+        return next(
+            (n for n in range(min(longest, len(text)), 1, -1) if self.is_place(text[:n])), 0
+        )
+
     def is_place(self, text: str) -> bool:
         """Return True when ``text`` is a place's name (宁波, 宁波市, 长三角)."""
         name = self.names.get(text)

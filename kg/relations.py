@@ -222,7 +222,7 @@ def platform_parts(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> 
 
 def _without_leading_place(name: str, lexicon: Lexicon) -> tuple[str, ...]:
     """Return a name, and the name without the place it starts with, if it does."""
-    place = next((n for n in range(len(name) - 1, 1, -1) if lexicon.is_place(name[:n])), 0)
+    place = lexicon.place_prefix(name, len(name) - 1)
     return (name, name[place:]) if place else (name,)
 
 
@@ -313,6 +313,8 @@ def _find_all(text: str, word: str) -> Iterator[int]:
 
 #: the marks between the clauses of a sentence (one inside quotation marks may hold ；)
 _CLAUSE_MARKS = "，,；;：:"
+#: nothing between two names: written one right after the other (浙江桐乡)
+_ADJOINING = frozenset({""})
 #: the opening brackets of a place qualifying a formal name (中国（云南）…)
 _BRACKETS = "（("
 _PAIR_DASHES = frozenset("—–－‐-")
@@ -548,11 +550,8 @@ def stated_focus(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             # sentence: its subject's industries (海口市推进甲、乙建设，聚焦丙)
             opener = before[0] if before[0].start == sentence.start else None
             # …the last of the places written one in the other there (吉林省长春市: 长春)
-            while opener is not None and opener.type is EntityType.REGION:
-                inner = next((m for m in before if m.start == opener.end), None)
-                if inner is None or inner.type is not EntityType.REGION:
-                    break
-                opener = inner
+            if opener is not None and opener.type is EntityType.REGION:
+                opener = list(takewhile(_is_region, _listed_after(doc, before, _ADJOINING)))[-1]
             if (
                 heads
                 and opener is not None
@@ -588,18 +587,17 @@ def _named_before(
     return None
 
 
+def _is_region(name: Mention) -> bool:
+    return name.type is EntityType.REGION
+
+
 def _opens_run(
     doc: Document, name: Mention, names: list[Mention], sentence: int, marks: frozenset[str]
 ) -> bool:
     """Return True when ``name``, or the first of the names that one of ``marks`` lists or
     joins with it, opens its clause."""
-    clause = _clause_start(doc, name.start, sentence)
-    first = name
-    for m in reversed([m for m in names if clause <= m.start < name.start]):
-        if _read(doc, m.end, first.start) not in marks:
-            break
-        first = m
-    return not _read(doc, clause, first.start).strip(_OPENING)
+    first = _listed_before(doc, names[: names.index(name) + 1], marks)[0]
+    return not _read(doc, _clause_start(doc, name.start, sentence), first.start).strip(_OPENING)
 
 
 #: the types whose industries a sentence may name
@@ -940,11 +938,8 @@ def stated_venue(doc: Document, mentions: list[Mention], lexicon: Lexicon) -> It
             if place is None or place.type is not EntityType.REGION:
                 continue
             # …and the places it lies in, written before it (在浙江桐乡开幕)
-            places = [place]
-            while (
-                wider := next((m for m in names if m.end == places[0].start), None)
-            ) is not None and wider.type is EntityType.REGION:
-                places.insert(0, wider)
+            written = _listed_before(doc, names[: names.index(place) + 1], _ADJOINING)
+            places = list(takewhile(_is_region, reversed(written)))[::-1]
             first = places[0].start
             at = next((w for w in venues if _read(doc, first - len(w), first) == w), "")
             host = next((m for m in names if m.end == first - len(at)), None) if at else None
