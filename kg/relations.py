@@ -773,15 +773,11 @@ def _addressed(names: list[Mention], lexicon: Lexicon) -> list[Mention]:
 def _paired(doc: Document, names: list[Mention], at: int, joins: frozenset[str]) -> bool:
     """Return True when the run of names around ``names[at]`` that joins and list marks
     separate is pairs joined by 与 and listed with 、 (甲与乙、丙与丁)."""
-    gaps = [_read(doc, a.end, b.start) for a, b in pairwise(names)]
-    start = end = at
-    while start > 0 and (gaps[start - 1] in joins or gaps[start - 1] == LIST_MARK):
-        start -= 1
-    while end < len(gaps) and (gaps[end] in joins or gaps[end] == LIST_MARK):
-        end += 1
-    run = gaps[start:end]
-    return sum(gap in joins for gap in run) > 1 and all(
-        gap in joins if n % 2 == 0 else gap == LIST_MARK for n, gap in enumerate(run)
+    marks = joins | {LIST_MARK}
+    run = _listed_before(doc, names[: at + 1], marks) + _listed_after(doc, names[at:], marks)[1:]
+    gaps = [_read(doc, a.end, b.start) for a, b in pairwise(run)]
+    return sum(gap in joins for gap in gaps) > 1 and all(
+        gap in joins if n % 2 == 0 else gap == LIST_MARK for n, gap in enumerate(gaps)
     )
 
 
